@@ -1,0 +1,40 @@
+using FiveSocieties.Infrastructure.Demo;
+using FiveSocieties.Infrastructure.Identity;
+using FiveSocieties.Infrastructure.Persistence;
+using FiveSocieties.Infrastructure.Startup;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace FiveSocieties.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// Database (provider from configuration), account store, clock, and start-up preparation.
+    public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .Configure<IConfiguration>((o, config) =>
+                o.ConnectionString = string.IsNullOrWhiteSpace(o.ConnectionString)
+                    ? config.GetConnectionString("FiveSocieties")
+                    : o.ConnectionString)
+            .ValidateOnStart();
+        services.AddOptions<DemoOptions>()
+            .BindConfiguration(DemoOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddFiveSocietiesDatabase();
+        services.AddIdentityCore<AppUser>()
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<FiveSocietiesDbContext>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<DemoCountySeeder>();
+        services.AddHostedService<DatabaseInitializer>();
+        return builder;
+    }
+}

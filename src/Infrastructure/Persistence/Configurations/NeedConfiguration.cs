@@ -1,0 +1,74 @@
+using FiveSocieties.Matching.Catalogue;
+using FiveSocieties.Matching.Common;
+using FiveSocieties.Matching.Needs;
+using FiveSocieties.Matching.Regions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FiveSocieties.Infrastructure.Persistence.Configurations;
+
+internal sealed class NeedConfiguration : IEntityTypeConfiguration<Need>
+{
+    public void Configure(EntityTypeBuilder<Need> builder)
+    {
+        builder.HasVersion();
+        builder.Property(n => n.Title).HasMaxLength(Need.TitleMaxLength);
+        builder.Property(n => n.Description).HasMaxLength(Need.DescriptionMaxLength);
+        builder.Property(n => n.ServiceItemCode).HasMaxLength(80);
+        builder.Property(n => n.AddressDetail).HasMaxLength(128);
+        builder.HasOne<ServiceItem>().WithMany().HasForeignKey(n => n.ServiceItemCode).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Region>().WithMany().HasForeignKey(n => n.VillageCode).OnDelete(DeleteBehavior.Restrict);
+
+        builder.PrimitiveCollection(n => n.BeneficiaryGroups).HasField("_beneficiaryGroups")
+            .ElementType(e => e.HasConversion<string>());
+        builder.PrimitiveCollection(n => n.RequiredSkills).HasField("_requiredSkills");
+
+        builder.Property<double?>("_latitude").HasColumnName("Latitude");
+        builder.Property<double?>("_longitude").HasColumnName("Longitude");
+        builder.Property<DateTimeOffset?>("_windowStart").HasColumnName("WindowStart");
+        builder.Property<DateTimeOffset?>("_windowEnd").HasColumnName("WindowEnd");
+
+        builder.ComplexProperty(n => n.Quantity, q =>
+        {
+            q.Property(x => x.Amount).HasColumnName("QuantityAmount");
+            q.Property(x => x.Unit).HasColumnName("QuantityUnit");
+        });
+        builder.ComplexProperty(n => n.Requester, r =>
+        {
+            r.Property(x => x.Kind).HasColumnName("RequesterKind");
+            r.Property(x => x.PostedById).HasColumnName("PostedById").HasMaxLength(64);
+            r.Property(x => x.PostedByName).HasColumnName("PostedByName").HasMaxLength(64);
+            r.Property(x => x.BeneficiaryName).HasColumnName("BeneficiaryName").HasMaxLength(32);
+            r.Property(x => x.ContactMobile).HasColumnName("ContactMobile");
+        });
+        builder.ComplexProperty(n => n.Consent, c =>
+        {
+            c.Property(x => x.WordingVersion).HasColumnName("ConsentWordingVersion").HasMaxLength(32);
+            c.Property(x => x.Method).HasColumnName("ConsentMethod");
+            c.Property(x => x.GivenAt).HasColumnName("ConsentGivenAt");
+        });
+
+        builder.OwnsMany(n => n.History, h =>
+        {
+            h.ToTable("NeedStatusChanges");
+            h.WithOwner().HasForeignKey("NeedId");
+            h.HasKey(x => x.Id);
+            h.Property(x => x.ActorId).HasMaxLength(64);
+            h.Property(x => x.ActorName).HasMaxLength(64);
+            h.Property(x => x.Reason).HasMaxLength(200);
+        });
+        builder.Navigation(n => n.History).HasField("_history");
+
+        builder.HasIndex(n => new { n.Status, n.Id });
+        builder.HasIndex(n => n.VillageCode);
+        builder.HasIndex(n => n.ServiceItemCode);
+        builder.HasIndex(n => n.CreatedAt);
+
+        builder.Ignore(n => n.Location);
+        builder.Ignore(n => n.Window);
+        builder.Ignore(n => n.ServiceAreaCode);
+        builder.Ignore(n => n.IsSensitive);
+        builder.Ignore(n => n.InvolvesChildren);
+        builder.Ignore(n => n.IsEditable);
+    }
+}

@@ -1,0 +1,22 @@
+using FiveSocieties.Infrastructure;
+using FiveSocieties.Web;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddInfrastructure();
+    builder.AddWeb();
+
+    var app = builder.Build();
+    app.UseWeb();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (StartupFailure.Describe(e) is { } line)
+{
+    // A wrong setting or an unreachable database: one line that says what to fix.
+    Console.Error.WriteLine(line);
+    return 1;
+}
+
+public partial class Program;
