@@ -21,5 +21,6 @@ public readonly record struct Money(long Fen) : IComparable<Money>
     public int CompareTo(Money other) => Fen.CompareTo(other.Fen);
 
     /// "¥12,345.60", the way amounts are written on Chinese forms.
-    public override string ToString() => "¥" + Yuan.ToString("#,##0.00", CultureInfo.InvariantCulture);
+    public override string ToString() =>
+        (Fen < 0 ? "-¥" : "¥") + Math.Abs(Yuan).ToString("#,##0.00", CultureInfo.InvariantCulture);
 }

@@ -78,6 +78,8 @@ public class Match
 
     public void Accept(ActorRef by, DateTimeOffset at)
     {
+        if (Status == MatchStatus.Offered && OfferExpiresAt is { } deadline && at >= deadline)
+            throw new DomainException("match.offer-expired", "邀请已过答复期限，不能再接受。");
         Move(MatchAction.Accept, by, at, null);
         RespondedAt = at;
     }

@@ -18,12 +18,19 @@ public readonly record struct MobileNumber
         number = default;
         Span<char> digits = stackalloc char[16];
         var length = 0;
-        foreach (var c in (input ?? "").Trim())
+        foreach (var raw in (input ?? "").Trim())
         {
-            if (c is ' ' or '-' or '(' or ')' or '+') continue;
-            if (!char.IsAsciiDigit(c) || length == digits.Length)
+            // Chinese input methods often type full-width digits and signs (１３８－…).
+            var c = raw is >= '\uFF01' and <= '\uFF5E' ? (char)(raw - 0xFEE0) : raw;
+            if (c is ' ' or '\u3000' or '-' or '(' or ')' or '+') continue;
+            if (!char.IsAsciiDigit(c))
             {
                 error = "手机号只能包含数字。";
+                return false;
+            }
+            if (length == digits.Length)
+            {
+                error = "请输入 11 位中国大陆手机号（以 13–19 开头）。";
                 return false;
             }
             digits[length++] = c;

@@ -21,16 +21,7 @@ internal sealed class MatchConfiguration : IEntityTypeConfiguration<Match>
         });
         builder.Navigation(m => m.Factors).HasField("_factors");
 
-        builder.OwnsMany(m => m.History, h =>
-        {
-            h.ToTable("MatchStatusChanges");
-            h.WithOwner().HasForeignKey("MatchId");
-            h.HasKey(x => x.Id);
-            h.Property(x => x.ActorId).HasMaxLength(64);
-            h.Property(x => x.ActorName).HasMaxLength(64);
-            h.Property(x => x.Reason).HasMaxLength(200);
-        });
-        builder.Navigation(m => m.History).HasField("_history");
+        builder.OwnsHistory(m => m.History, "MatchStatusChanges", "MatchId");
 
         builder.OwnsMany(m => m.ServiceRecords, r =>
         {

@@ -48,16 +48,7 @@ internal sealed class NeedConfiguration : IEntityTypeConfiguration<Need>
             c.Property(x => x.GivenAt).HasColumnName("ConsentGivenAt");
         });
 
-        builder.OwnsMany(n => n.History, h =>
-        {
-            h.ToTable("NeedStatusChanges");
-            h.WithOwner().HasForeignKey("NeedId");
-            h.HasKey(x => x.Id);
-            h.Property(x => x.ActorId).HasMaxLength(64);
-            h.Property(x => x.ActorName).HasMaxLength(64);
-            h.Property(x => x.Reason).HasMaxLength(200);
-        });
-        builder.Navigation(n => n.History).HasField("_history");
+        builder.OwnsHistory(n => n.History, "NeedStatusChanges", "NeedId");
 
         builder.HasIndex(n => new { n.Status, n.Id });
         builder.HasIndex(n => n.VillageCode);
