@@ -23,3 +23,12 @@ public sealed class StatusChange<TStatus> where TStatus : struct, Enum
     public string ActorName { get; private set; }
     public string? Reason { get; private set; }
 }
+
+public static class StatusHistory
+{
+    /// By time; lines written in the same instant keep the order they were made in (stable sort,
+    /// then the database id once saved).
+    public static IReadOnlyList<StatusChange<TStatus>> Chronological<TStatus>(this IEnumerable<StatusChange<TStatus>> history)
+        where TStatus : struct, Enum =>
+        history.OrderBy(h => h.At).ThenBy(h => h.Id).ToList();
+}

@@ -52,8 +52,9 @@ public class Match
     public DateTimeOffset? RespondedAt { get; private set; }
     public DeclineReason? DeclineReason { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
-    public IReadOnlyList<StatusChange<MatchStatus>> History => _history;
-    public IReadOnlyList<ServiceRecord> ServiceRecords => _serviceRecords;
+    /// Oldest first, whatever order the database returned the lines in.
+    public IReadOnlyList<StatusChange<MatchStatus>> History => _history.Chronological();
+    public IReadOnlyList<ServiceRecord> ServiceRecords => _serviceRecords.OrderBy(r => r.Date).ThenBy(r => r.RecordedAt).ToList();
     public IReadOnlyList<Feedback> Feedback => _feedback;
 
     public int ServedMinutes => _serviceRecords.Sum(r => r.Minutes);

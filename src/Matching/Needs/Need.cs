@@ -60,7 +60,8 @@ public class Need
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? SubmittedAt { get; private set; }
-    public IReadOnlyList<StatusChange<NeedStatus>> History => _history;
+    /// Oldest first, whatever order the database returned the lines in.
+    public IReadOnlyList<StatusChange<NeedStatus>> History => _history.Chronological();
 
     /// Data about minors, health or subsistence status: shown and logged with care (PIPL).
     public bool IsSensitive => _beneficiaryGroups.Any(g => g.IsSensitive());

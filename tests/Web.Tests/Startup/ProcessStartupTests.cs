@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace FiveSocieties.Web.Tests.Startup;
+
+/// The real executable, started as an operator would: a wrong setting gives one line and exit code 1.
+public sealed class ProcessStartupTests
+{
+    [Theory]
+    [InlineData("Database__Provider", "Oracle", "Database:Provider 的值“Oracle”无效")]
+    [InlineData("Database__DataDirectory", "/proc/version/data", "数据目录 /proc/version/data 不可写")]
+    public async Task WrongSetting_PrintsOneLineSayingWhatToFix(string variable, string value, string expected)
+    {
+        var (exitCode, stdout, stderr) = await RunSiteAsync((variable, value));
+        Assert.Equal(1, exitCode);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("启动失败", line);
+        Assert.Contains(expected, line);
+        Assert.DoesNotContain("   at ", stdout + stderr); // no stack trace
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunSiteAsync(params (string Name, string Value)[] environment)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "FiveSocieties.Web.dll");
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
