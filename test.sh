@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The test command. It installs what the tests need when it is missing (PostgreSQL; later Chromium
-# and a CJK font), starts a throwaway PostgreSQL cluster on loopback, runs `dotnet test`, and stops
+# The test command. It installs what the tests need when it is missing (PostgreSQL, Chromium and a
+# CJK font), starts a throwaway PostgreSQL cluster on loopback, runs `dotnet test`, and stops
 # the cluster. Extra arguments go to `dotnet test` (e.g. ./test.sh --filter Category=Domain).
 # Under CI=true a missing service fails the run: tests that need it fail instead of skipping.
 set -euo pipefail
@@ -63,6 +63,18 @@ else
       start >/dev/null
     export FIVESOCIETIES_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
     say "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+  fi
+fi
+
+# --- Chromium and a CJK font for the browser tests ------------------------------------------------
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei)
+if ((${#missing[@]})); then
+  install_packages "${missing[@]}" || true
+  if [[ ! -x /usr/bin/chromium ]]; then
+    if $ci; then say "Chromium is missing and could not be installed; under CI the browser tests will fail.";
+    else say "Chromium is missing and could not be installed; the browser tests will be skipped."; fi
   fi
 fi
 
