@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using FiveSocieties.Web.Features.Shared;
 
 namespace FiveSocieties.Web.Features.Account;
 
@@ -24,7 +26,8 @@ public sealed class LoginForm
 }
 
 [AllowAnonymous]
-public sealed class AccountController(SignInManager<AppUser> signIn, UserManager<AppUser> users) : Controller
+public sealed class AccountController(SignInManager<AppUser> signIn, UserManager<AppUser> users, IStringLocalizer<SharedResource> l)
+    : Controller
 {
     [HttpGet]
     public IActionResult Login(string? returnUrl) => View(new LoginForm { ReturnUrl = returnUrl });
@@ -44,11 +47,11 @@ public sealed class AccountController(SignInManager<AppUser> signIn, UserManager
                 return Url.IsLocalUrl(form.ReturnUrl) ? Redirect(form.ReturnUrl) : RedirectToAction("Index", "Home");
             if (result.IsLockedOut)
             {
-                ModelState.AddModelError("", "登录失败次数过多，账号已锁定，请 15 分钟后再试。");
+                ModelState.AddModelError("", l["登录失败次数过多，账号已锁定，请 15 分钟后再试。"]);
                 return View(form);
             }
         }
-        ModelState.AddModelError("", "用户名或密码不正确。");
+        ModelState.AddModelError("", l["用户名或密码不正确。"]);
         return View(form);
     }
 
