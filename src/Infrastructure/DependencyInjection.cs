@@ -34,6 +34,7 @@ public static class DependencyInjection
             .AddEntityFrameworkStores<FiveSocietiesDbContext>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<DemoCountySeeder>();
+        services.AddSingleton<Regions.RegionDirectory>();
         services.AddHostedService<DatabaseInitializer>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using FiveSocieties.Infrastructure.Search;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,9 @@ internal static class DatabaseRegistration
         services.AddScoped<FiveSocietiesDbContext>(sp => Options(sp).IsPostgreSql
             ? sp.GetRequiredService<PostgresDbContext>()
             : sp.GetRequiredService<SqliteDbContext>());
+        services.AddScoped<ITextSearch>(sp => Options(sp).IsPostgreSql
+            ? new PostgresTextSearch()
+            : new SqliteTextSearch(sp.GetRequiredService<FiveSocietiesDbContext>()));
     }
 
     public static string SqliteDataDirectory(DatabaseOptions options, IHostEnvironment environment) =>

@@ -3,6 +3,7 @@ using FiveSocieties.Infrastructure.Demo;
 using FiveSocieties.Infrastructure.Identity;
 using FiveSocieties.Infrastructure.Persistence;
 using FiveSocieties.Infrastructure.ReferenceData;
+using FiveSocieties.Infrastructure.Search;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,7 +44,11 @@ internal sealed partial class DatabaseInitializer(
                 "请检查 ConnectionStrings:FiveSocieties，并确认数据库服务已启动、账号有建库权限。"), e);
         }
         if (options.IsSqlite)
+        {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await SearchIndexes.EnsureSqliteAsync(db, cancellationToken);
+        }
+        await SearchIndexes.BackfillAsync(db, cancellationToken);
 
         await new ReferenceDataSeeder(db).SeedAsync(cancellationToken);
         await EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());

@@ -156,6 +156,12 @@ public abstract class PersistenceSuite<TFixture>(TFixture fixture) where TFixtur
         var township = Builders.Township;
         var found = await Host.WithDb(db => db.Organisations.Where(o => o.Id == id && o.ServiceArea.Contains(township)).Select(o => o.CreditCode).SingleAsync(Ct));
         Assert.True(found.IsCivilAffairsRegistration);
+
+        // Data scopes ask "does any region this organisation serves lie in this set?"
+        List<DivisionCode> reaching = [Builders.County, Builders.Township];
+        List<DivisionCode> elsewhere = [DivisionCode.Parse("341821101"), DivisionCode.Parse("341821102")];
+        Assert.Equal(1, await Host.WithDb(db => db.Organisations.CountAsync(o => o.Id == id && o.ServiceArea.Any(a => reaching.Contains(a)) || o.Id == id && reaching.Contains(o.HomeRegionCode), Ct)));
+        Assert.Equal(0, await Host.WithDb(db => db.Organisations.CountAsync(o => o.Id == id && o.ServiceArea.Any(a => elsewhere.Contains(a)), Ct)));
     }
 
     [Fact]
@@ -257,6 +263,38 @@ public abstract class PersistenceSuite<TFixture>(TFixture fixture) where TFixtur
 
         var status = await Host.WithDb(db => db.Matches.Where(m => m.Id == matchId).Select(m => m.Status).SingleAsync(Ct));
         Assert.Equal(MatchStatus.Offered, status);
+    }
+
+    [Fact]
+    public async Task TextSearch_FindsNeedsByChineseWordsSynonymsAndPhone()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var (meal, tutoring) = await Host.WithDb(async db =>
+        {
+            var village = await Builders.VillageAsync(db, 206);
+            var meal = Builders.Need(village, title: "独居老人助餐" + marker);
+            var tutoring = Builders.Need(village, "children.after-school", "留守儿童作业辅导" + marker, [BeneficiaryGroup.LeftBehindChild],
+                description: "两个孩子父母在外打工，放学后没人看管，希望有人辅导功课。");
+            db.Needs.AddRange(meal, tutoring);
+            await db.SaveChangesAsync(Ct);
+            return (meal.Id, tutoring.Id);
+        });
+
+        async Task<List<long>> Search(string words)
+        {
+            await using var scope = Host.Scope();
+            var db = scope.ServiceProvider.GetRequiredService<FiveSocietiesDbContext>();
+            var search = scope.ServiceProvider.GetRequiredService<FiveSocieties.Infrastructure.Search.ITextSearch>();
+            return await search.Matching(db.Needs, FiveSocieties.Infrastructure.Search.SearchTables.Needs, words)
+                .Where(n => n.Id == meal || n.Id == tutoring).Select(n => n.Id).OrderBy(id => id).ToListAsync(Ct);
+        }
+
+        Assert.Equal([meal], await Search("助餐"));
+        Assert.Equal([meal], await Search("送餐 老人"));        // 送餐 is a synonym of 助餐
+        Assert.Equal([tutoring], await Search("作业辅导"));
+        Assert.Equal([meal, tutoring], await Search("13812345678")); // the contact number of both
+        Assert.Empty(await Search("助餐 作业"));                 // every word must be there
+        Assert.Equal([meal, tutoring], await Search(""));          // no words: no filter
     }
 }
 

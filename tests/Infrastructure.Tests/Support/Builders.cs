@@ -27,13 +27,14 @@ public static class Builders
     }
 
     public static Need Need(DivisionCode village, string item = "elderly.meal", string title = "独居老人助餐",
-        IReadOnlyCollection<BeneficiaryGroup>? groups = null, Quantity? quantity = null, DateTimeOffset? at = null)
+        IReadOnlyCollection<BeneficiaryGroup>? groups = null, Quantity? quantity = null, DateTimeOffset? at = null,
+        string description = "王奶奶今年八十二岁，独自居住，希望每天中午有人送饭。")
     {
         var when = at ?? Now;
         var requester = new Requester(RequesterKind.CommitteeOnBehalf, new ActorRef("committee-test", "测试村委会"), "王秀英",
             MobileNumber.Parse("13812345678"));
         return Matching.Needs.Need.Create(new NeedDetails(
-                title, "王奶奶今年八十二岁，独自居住，希望每天中午有人送饭。", item,
+                title, description, item,
                 groups ?? [BeneficiaryGroup.ElderlyLivingAlone], Urgency.Urgent, village,
                 quantity ?? Quantity.People(1), new GeoPoint(31.131, 119.212), "3组12号",
                 new TimeWindow(when.AddDays(1), when.AddDays(30)),

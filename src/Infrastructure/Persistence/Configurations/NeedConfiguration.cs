@@ -1,3 +1,4 @@
+using FiveSocieties.Infrastructure.Search;
 using FiveSocieties.Matching.Catalogue;
 using FiveSocieties.Matching.Common;
 using FiveSocieties.Matching.Needs;
@@ -50,10 +51,15 @@ internal sealed class NeedConfiguration : IEntityTypeConfiguration<Need>
 
         builder.OwnsHistory(n => n.History, "NeedStatusChanges", "NeedId");
 
+        builder.HasSearchText();
+        builder.Property<int>(SearchDocuments.UrgencyRank);
+
+        // Keyset pages: newest first, oldest first, most urgent first.
+        builder.HasIndex(n => new { n.CreatedAt, n.Id });
+        builder.HasIndex(SearchDocuments.UrgencyRank, nameof(Need.CreatedAt), nameof(Need.Id));
         builder.HasIndex(n => new { n.Status, n.Id });
         builder.HasIndex(n => n.VillageCode);
         builder.HasIndex(n => n.ServiceItemCode);
-        builder.HasIndex(n => n.CreatedAt);
 
         builder.Ignore(n => n.Location);
         builder.Ignore(n => n.Window);

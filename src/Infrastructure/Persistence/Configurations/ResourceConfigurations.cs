@@ -1,3 +1,4 @@
+using FiveSocieties.Infrastructure.Search;
 using FiveSocieties.Matching.Regions;
 using FiveSocieties.Matching.Resources;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,8 @@ internal abstract class ResourceConfiguration<T> : IEntityTypeConfiguration<T> w
     public void Configure(EntityTypeBuilder<T> builder)
     {
         builder.HasVersion();
+        builder.HasSearchText();
+        builder.HasIndex(r => new { r.CreatedAt, r.Id });
         builder.Property(r => r.Name).HasMaxLength(64);
         builder.Property(r => r.Description).HasMaxLength(1000);
         builder.Property(r => r.ExternalId).HasMaxLength(64);

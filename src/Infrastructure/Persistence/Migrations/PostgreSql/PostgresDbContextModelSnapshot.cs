@@ -271,6 +271,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("");
+
                     b.Property<string>("ServiceItemCode")
                         .IsRequired()
                         .HasMaxLength(80)
@@ -296,6 +301,9 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<int>("UrgencyRank")
+                        .HasColumnType("integer");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
@@ -398,13 +406,15 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
-
                     b.HasIndex("ServiceItemCode");
 
                     b.HasIndex("VillageCode");
 
+                    b.HasIndex("CreatedAt", "Id");
+
                     b.HasIndex("Status", "Id");
+
+                    b.HasIndex("UrgencyRank", "CreatedAt", "Id");
 
                     b.ToTable("Needs");
                 });
@@ -547,6 +557,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                     b.Property<long>("RemainingBudget")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("");
+
                     b.PrimitiveCollection<string[]>("ServiceCodes")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -584,6 +599,8 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                     b.HasIndex("ManagerOrganisationId");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("CreatedAt", "Id");
 
                     b.ToTable("Funds", (string)null);
                 });
@@ -646,6 +663,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("");
+
                     b.PrimitiveCollection<string[]>("ServiceCodes")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -687,6 +709,8 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                     b.HasIndex("OwnerOrganisationId");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("CreatedAt", "Id");
 
                     b.ToTable("MicroGrantProjects");
                 });
@@ -766,6 +790,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                     b.Property<int>("RatingSum")
                         .HasColumnType("integer");
 
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("");
+
                     b.PrimitiveCollection<string[]>("ServiceArea")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -813,6 +842,8 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                     b.HasIndex("HomeRegionCode");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("CreatedAt", "Id");
 
                     b.ToTable("Organisations", (string)null);
                 });
@@ -877,6 +908,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                     b.Property<int>("RatingSum")
                         .HasColumnType("integer");
 
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("");
+
                     b.Property<long>("ServedMinutes")
                         .HasColumnType("bigint");
 
@@ -929,6 +965,8 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                     b.HasIndex("Mobile");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("CreatedAt", "Id");
 
                     b.ToTable("Volunteers");
                 });

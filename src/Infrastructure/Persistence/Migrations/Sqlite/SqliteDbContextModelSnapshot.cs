@@ -274,6 +274,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<string>("ServiceItemCode")
                         .IsRequired()
                         .HasMaxLength(80)
@@ -302,6 +307,9 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("UrgencyRank")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
@@ -408,13 +416,15 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
-
                     b.HasIndex("ServiceItemCode");
 
                     b.HasIndex("VillageCode");
 
+                    b.HasIndex("CreatedAt", "Id");
+
                     b.HasIndex("Status", "Id");
+
+                    b.HasIndex("UrgencyRank", "CreatedAt", "Id");
 
                     b.ToTable("Needs");
                 });
@@ -555,6 +565,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("RemainingBudget")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.PrimitiveCollection<string>("ServiceCodes")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -594,6 +609,8 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("ManagerOrganisationId");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("CreatedAt", "Id");
 
                     b.ToTable("Funds", (string)null);
                 });
@@ -656,6 +673,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.PrimitiveCollection<string>("ServiceCodes")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -699,6 +721,8 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("OwnerOrganisationId");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("CreatedAt", "Id");
 
                     b.ToTable("MicroGrantProjects");
                 });
@@ -778,6 +802,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("RatingSum")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.PrimitiveCollection<string>("ServiceArea")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -827,6 +856,8 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("HomeRegionCode");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("CreatedAt", "Id");
 
                     b.ToTable("Organisations", (string)null);
                 });
@@ -891,6 +922,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("RatingSum")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<long>("ServedMinutes")
                         .HasColumnType("INTEGER");
 
@@ -945,6 +981,8 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("Mobile");
 
                     b.HasIndex("Status");
+
+                    b.HasIndex("CreatedAt", "Id");
 
                     b.ToTable("Volunteers");
                 });

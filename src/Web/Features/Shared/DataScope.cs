@@ -1,0 +1,141 @@
+using FiveSocieties.Infrastructure.Identity;
+using FiveSocieties.Infrastructure.Regions;
+using FiveSocieties.Matching.Needs;
+using FiveSocieties.Matching.Regions;
+using FiveSocieties.Matching.Resources;
+
+namespace FiveSocieties.Web.Features.Shared;
+
+/// What the caller may see and act on, applied to every query: deny by default. A station worker
+/// covers the villages of the station's township, a committee its village, a county administrator
+/// the county; a resident sees the needs they posted, a volunteer or an organisation its own
+/// records; a system administrator everything. Records outside the scope are simply not found.
+public sealed class DataScope
+{
+    private readonly HashSet<DivisionCode> _within;    // the area and every region inside it
+    private readonly HashSet<DivisionCode> _reaching;  // … plus the regions above it (a county-wide service reaches a village)
+
+    private DataScope(UserContext user, DivisionCode? area, RegionTree? tree)
+    {
+        User = user;
+        Area = area;
+        if (area is { } a && tree is not null)
+        {
+            _within = tree.Within(a).Select(r => r.Code).Append(a).ToHashSet();
+            Villages = tree.VillagesWithin(a).Select(r => r.Code).ToList();
+            _reaching = _within.Concat(tree.SelfAndAncestors(a)).ToHashSet();
+        }
+        else
+        {
+            _within = [];
+            _reaching = [];
+            Villages = [];
+        }
+    }
+
+    public UserContext User { get; }
+
+    /// The county, township or village the caller oversees; null for the others.
+    public DivisionCode? Area { get; }
+
+    /// The system administrator sees every record.
+    public bool IsEverything => User.Is(AppRoles.SystemAdmin);
+
+    /// Villages the caller may post for, list and broker in (empty for non-area roles).
+    public IReadOnlyList<DivisionCode> Villages { get; }
+
+    public bool HasArea => Area is not null;
+
+    public static async Task<DataScope> ForAsync(UserContext user, RegionDirectory regions, CancellationToken ct)
+    {
+        var area = user.Role switch
+        {
+            AppRoles.CountyAdmin or AppRoles.StationWorker or AppRoles.CommitteeStaff => user.Region,
+            AppRoles.SystemAdmin => null,
+            _ => null,
+        };
+        var tree = area is null && !user.Is(AppRoles.SystemAdmin) ? null : await regions.GetAsync(ct);
+        // The administrator "oversees" every province present, so pickers offer everything.
+        return new DataScope(user, area, tree);
+    }
+
+    /// Is this village (or region) inside the caller's area?
+    public bool Covers(DivisionCode code) => IsEverything || _within.Contains(code);
+
+    public IQueryable<Need> Needs(IQueryable<Need> needs)
+    {
+        if (IsEverything) return needs;
+        if (Area is not null)
+        {
+            var villages = Villages.ToList();
+            return needs.Where(n => villages.Contains(n.VillageCode));
+        }
+        if (User.Is(AppRoles.Resident))
+        {
+            var id = User.Id;
+            return needs.Where(n => n.Requester.PostedById == id);
+        }
+        return needs.Where(_ => false);
+    }
+
+    public IQueryable<Volunteer> Volunteers(IQueryable<Volunteer> volunteers)
+    {
+        if (IsEverything) return volunteers;
+        if (Area is not null)
+        {
+            var within = _within.ToList();
+            return volunteers.Where(v => within.Contains(v.HomeRegionCode));
+        }
+        if (User.VolunteerId is { } own && User.Is(AppRoles.Volunteer)) return volunteers.Where(v => v.Id == own);
+        return volunteers.Where(_ => false);
+    }
+
+    /// Organisations registered in the area, or serving it.
+    public IQueryable<SocialOrganisation> Organisations(IQueryable<SocialOrganisation> organisations)
+    {
+        if (IsEverything) return organisations;
+        if (Area is not null)
+        {
+            var within = _within.ToList();
+            var reaching = _reaching.ToList();
+            return organisations.Where(o => within.Contains(o.HomeRegionCode) || o.ServiceArea.Any(a => reaching.Contains(a)));
+        }
+        if (User.OrganisationId is { } own && User.Is(AppRoles.OrganisationStaff)) return organisations.Where(o => o.Id == own);
+        return organisations.Where(_ => false);
+    }
+
+    public IQueryable<CharitableFund> Funds(IQueryable<CharitableFund> funds)
+    {
+        if (IsEverything) return funds;
+        if (Area is not null)
+        {
+            var within = _within.ToList();
+            var reaching = _reaching.ToList();
+            return funds.Where(f => within.Contains(f.HomeRegionCode) || f.RegionScope.Any(a => reaching.Contains(a)));
+        }
+        if (User.OrganisationId is { } own && User.Is(AppRoles.OrganisationStaff)) return funds.Where(f => f.ManagerOrganisationId == own);
+        return funds.Where(_ => false);
+    }
+
+    public IQueryable<MicroGrantProject> MicroGrants(IQueryable<MicroGrantProject> projects)
+    {
+        if (IsEverything) return projects;
+        if (Area is not null)
+        {
+            var within = _within.ToList();
+            var reaching = _reaching.ToList();
+            return projects.Where(p => within.Contains(p.HomeRegionCode) || p.RegionScope.Any(a => reaching.Contains(a)));
+        }
+        if (User.OrganisationId is { } own && User.Is(AppRoles.OrganisationStaff)) return projects.Where(p => p.OwnerOrganisationId == own);
+        return projects.Where(_ => false);
+    }
+
+    /// Approval belongs to the level that oversees the provider's home: stations approve volunteers
+    /// and organisations of their township, the county approves funds and micro-grant projects.
+    public bool MayApprove(Resource resource) => resource switch
+    {
+        Volunteer or SocialOrganisation => (User.Is(AppRoles.StationWorker) || IsEverything) && Covers(resource.HomeRegionCode),
+        CharitableFund or MicroGrantProject => (User.Is(AppRoles.CountyAdmin) || IsEverything) && Covers(resource.HomeRegionCode),
+        _ => false,
+    };
+}
