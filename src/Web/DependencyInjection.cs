@@ -49,9 +49,21 @@ public static class DependencyInjection
         AddAccounts(services);
         services.AddAutoMapper(cfg => cfg.LicenseKey = builder.Configuration["AutoMapper:LicenseKey"], typeof(DependencyInjection).Assembly);
         services.AddHealthChecks().AddDbContextCheck<FiveSocietiesDbContext>("database");
+        AddFeatures(services);
+        return builder;
+    }
+
+    /// The services each feature folder brings (controllers are found by MVC).
+    private static void AddFeatures(IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<ScopeAccessor>();
         services.AddScoped<Navigation>();
         services.AddScoped<Features.Home.Dashboard>();
-        return builder;
+        services.AddScoped<Features.Needs.NeedService>();
+        services.AddScoped<Features.Needs.NeedList>();
+        services.AddScoped<Features.Needs.NeedPages>();
+        services.AddScoped<Features.Privacy.PersonalDataLog>();
     }
 
     private static void AddAccounts(IServiceCollection services)

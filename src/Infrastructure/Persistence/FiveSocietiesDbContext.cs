@@ -2,6 +2,7 @@ using FiveSocieties.Infrastructure.Identity;
 using FiveSocieties.Matching.Catalogue;
 using FiveSocieties.Matching.Matches;
 using FiveSocieties.Matching.Needs;
+using FiveSocieties.Matching.People;
 using FiveSocieties.Matching.Regions;
 using FiveSocieties.Matching.Resources;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -23,6 +24,7 @@ public abstract class FiveSocietiesDbContext(DbContextOptions options) : Identit
     public DbSet<CharitableFund> Funds => Set<CharitableFund>();
     public DbSet<MicroGrantProject> MicroGrantProjects => Set<MicroGrantProject>();
     public DbSet<Match> Matches => Set<Match>();
+    public DbSet<PersonalDataAccess> PersonalDataAccessLog => Set<PersonalDataAccess>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -11,16 +11,16 @@ namespace FiveSocieties.Infrastructure.Search;
 /// as space-separated CJK bigrams and ASCII words (the engine's <see cref="ChineseText"/> tokens) in a
 /// shadow "SearchText" column; SQLite indexes it with FTS5, PostgreSQL with a GIN index. Needs also
 /// keep an "UrgencyRank" so that sorting by urgency is numeric and indexable.
-internal static class SearchDocuments
+public static class SearchDocuments
 {
     public const string Column = "SearchText";
     public const string UrgencyRank = "UrgencyRank";
 
-    public static void HasSearchText<T>(this EntityTypeBuilder<T> builder) where T : class =>
+    internal static void HasSearchText<T>(this EntityTypeBuilder<T> builder) where T : class =>
         builder.Property<string>(Column).HasDefaultValue("");
 
     /// Called before every save: recomputes the search words of added or changed rows.
-    public static void Update(ChangeTracker tracker)
+    internal static void Update(ChangeTracker tracker)
     {
         foreach (var entry in tracker.Entries())
         {

@@ -1,8 +1,13 @@
 using FiveSocieties.Matching.Catalogue;
+using FiveSocieties.Matching.Common;
+using FiveSocieties.Matching.Matches;
+using FiveSocieties.Matching.Needs;
+using FiveSocieties.Matching.People;
+using FiveSocieties.Matching.Resources;
 
 namespace FiveSocieties.Web.Features.Shared;
 
-/// Chinese names of the domain's enums, used as localization keys in views.
+/// Chinese names of the domain's enums, used as localization keys in views and exports.
 public static class Labels
 {
     public static string Of(ServiceTier tier) => tier switch
@@ -18,5 +23,106 @@ public static class Labels
         ResourceKind.Organisation => "社会组织",
         ResourceKind.Fund => "慈善基金",
         _ => "微创投项目",
+    };
+
+    public static string Of(NeedStatus status) => Need.StatusName(status);
+
+    public static string Of(MatchStatus status) => MatchStateMachine.StatusName(status);
+
+    public static string Of(ApprovalStatus status) => ApprovalStateMachine.StatusName(status);
+
+    public static string Of(Urgency urgency) => urgency switch
+    {
+        Urgency.Low => "不急",
+        Urgency.Normal => "一般",
+        Urgency.Urgent => "紧急",
+        _ => "特急",
+    };
+
+    public static string Of(BeneficiaryGroup group) => group switch
+    {
+        BeneficiaryGroup.OrdinaryResident => "普通居民",
+        BeneficiaryGroup.ExtremePoverty => "特困供养人员",
+        BeneficiaryGroup.SubsistenceAllowance => "低保对象",
+        BeneficiaryGroup.ElderlyLivingAlone => "独居困难老人",
+        BeneficiaryGroup.ChildInDifficulty => "困境儿童",
+        BeneficiaryGroup.LeftBehindChild => "留守儿童",
+        _ => "残疾人",
+    };
+
+    public static string Of(RequesterKind kind) => kind switch
+    {
+        RequesterKind.Resident => "居民本人提出",
+        RequesterKind.CommitteeOnBehalf => "村（居）委会代为登记",
+        _ => "社工走访发现",
+    };
+
+    public static string Of(ConsentMethod method) => method switch
+    {
+        ConsentMethod.OnlineCheckbox => "本人在线勾选同意",
+        ConsentMethod.GuardianOnline => "监护人在线勾选同意",
+        ConsentMethod.VerbalRecordedByStaff => "口头同意（工作人员记录）",
+        _ => "书面签字同意",
+    };
+
+    public static string Of(QuantityUnit unit) => unit switch
+    {
+        QuantityUnit.People => "人",
+        QuantityUnit.Hours => "小时",
+        _ => "元",
+    };
+
+    public static string Of(CertificationKind kind) => kind switch
+    {
+        CertificationKind.BackgroundCheck => "无犯罪记录证明",
+        CertificationKind.SocialWorker => "社会工作者职业资格",
+        CertificationKind.FirstAid => "急救员证",
+        CertificationKind.ElderlyCare => "养老护理员证",
+        CertificationKind.Counsellor => "心理咨询师证",
+        CertificationKind.Teacher => "教师资格证",
+        CertificationKind.Medical => "医师/护士执业证",
+        CertificationKind.Legal => "法律职业资格",
+        _ => "其他证书",
+    };
+
+    public static string Of(OrganisationType type) => type switch
+    {
+        OrganisationType.SocialWorkAgency => "社工机构",
+        OrganisationType.CommunityOrganisation => "社区社会组织",
+        OrganisationType.CharityOrganisation => "慈善组织",
+        _ => "志愿服务组织",
+    };
+
+    public static string Of(FundKind kind) => kind switch
+    {
+        FundKind.CommunityFund => "社区公益基金",
+        FundKind.FoundationProgram => "基金会专项",
+        FundKind.CorporateDonation => "企业捐赠",
+        _ => "福彩公益金",
+    };
+
+    public static string Of(DayPart part) => part switch
+    {
+        DayPart.Morning => "上午",
+        DayPart.Afternoon => "下午",
+        _ => "晚上",
+    };
+
+    public static readonly string[] Weekdays = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+
+    public static string StatusBadge(NeedStatus status) => status switch
+    {
+        NeedStatus.Draft => "text-bg-light",
+        NeedStatus.Submitted or NeedStatus.Matching => "text-bg-warning",
+        NeedStatus.Matched or NeedStatus.InService => "text-bg-primary",
+        NeedStatus.Completed or NeedStatus.Rated => "text-bg-success",
+        _ => "text-bg-secondary",
+    };
+
+    public static string UrgencyBadge(Urgency urgency) => urgency switch
+    {
+        Urgency.Critical => "text-bg-danger",
+        Urgency.Urgent => "text-bg-warning",
+        _ => "text-bg-light",
     };
 }

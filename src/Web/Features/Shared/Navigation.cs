@@ -12,12 +12,26 @@ public sealed class Navigation
     private static readonly NavItem Home = new("首页", "Home", "Index", "house");
     private static readonly NavItem Catalogue = new("服务目录", "Catalogue", "Index", "list-check");
     private static readonly NavItem Stations = new("社工站", "Stations", "Index", "building");
+    private static readonly NavItem NeedList = new("需求清单", "Needs", "Index", "card-checklist");
+    private static readonly NavItem MyNeeds = new("我的需求", "Needs", "Index", "card-checklist");
+    private static readonly NavItem PostNeed = new("提交需求", "Needs", "Create", "plus-circle");
 
-    public IReadOnlyList<NavItem> For(ClaimsPrincipal user)
+    public IReadOnlyList<NavItem> For(ClaimsPrincipal principal)
     {
+        var user = UserContext.From(principal);
         var items = new List<NavItem> { Home };
-        if (user.IsInRole(AppRoles.CountyAdmin) || user.IsInRole(AppRoles.SystemAdmin))
-            items.Add(Stations);
+        switch (user.Role)
+        {
+            case AppRoles.Resident:
+                items.AddRange([MyNeeds, PostNeed]);
+                break;
+            case AppRoles.CommitteeStaff or AppRoles.StationWorker:
+                items.AddRange([NeedList, PostNeed]);
+                break;
+            case AppRoles.CountyAdmin or AppRoles.SystemAdmin:
+                items.AddRange([NeedList, Stations]);
+                break;
+        }
         items.Add(Catalogue);
         return items;
     }

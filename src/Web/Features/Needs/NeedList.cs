@@ -1,0 +1,167 @@
+using System.ComponentModel.DataAnnotations;
+using FiveSocieties.Infrastructure.Persistence;
+using FiveSocieties.Infrastructure.Regions;
+using FiveSocieties.Infrastructure.Search;
+using FiveSocieties.Matching.Common;
+using FiveSocieties.Matching.Needs;
+using FiveSocieties.Matching.People;
+using FiveSocieties.Matching.Regions;
+using FiveSocieties.Web.Features.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace FiveSocieties.Web.Features.Needs;
+
+public enum NeedSort
+{
+    Newest,
+    Oldest,
+    Urgency,
+}
+
+/// The filters of the needs list (需求清单), from the query string of the page, the API or an export.
+public sealed class NeedFilter
+{
+    public NeedStatus? Status { get; set; }
+    public bool OpenOnly { get; set; }
+    [StringLength(80)] public string? Service { get; set; }
+    public BeneficiaryGroup? Group { get; set; }
+    [StringLength(12)] public string? Region { get; set; }
+    public Urgency? Urgency { get; set; }
+    public DateOnly? From { get; set; }
+    public DateOnly? To { get; set; }
+    [StringLength(50)] public string? Q { get; set; }
+    public NeedSort Sort { get; set; }
+    [StringLength(100)] public string? After { get; set; }
+    [Range(1, 100)] public int Size { get; set; } = 20;
+
+    /// The same filters without the page position, for "first page" and export links.
+    public Dictionary<string, string> RouteValues(string? after = null) => new Dictionary<string, string?>
+    {
+        ["Status"] = Status?.ToString(),
+        ["OpenOnly"] = OpenOnly ? "true" : null,
+        ["Service"] = Service,
+        ["Group"] = Group?.ToString(),
+        ["Region"] = Region,
+        ["Urgency"] = Urgency?.ToString(),
+        ["From"] = From?.ToString("yyyy-MM-dd"),
+        ["To"] = To?.ToString("yyyy-MM-dd"),
+        ["Q"] = Q,
+        ["Sort"] = Sort == NeedSort.Newest ? null : Sort.ToString(),
+        ["After"] = after,
+    }.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!);
+}
+
+public sealed record NeedRow(
+    long Id,
+    string Title,
+    NeedStatus Status,
+    Urgency Urgency,
+    string ServiceItemCode,
+    DivisionCode VillageCode,
+    IReadOnlyList<BeneficiaryGroup> Groups,
+    RequesterKind RequesterKind,
+    string BeneficiaryName,
+    MobileNumber? ContactMobile,
+    Quantity Quantity,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public bool IsSensitive => Groups.Any(g => g.IsSensitive());
+}
+
+/// The needs list: scope first, then filters, Chinese search, sort and keyset paging. The same
+/// query serves the page, the API and the exports.
+public sealed class NeedList(FiveSocietiesDbContext db, ITextSearch search, RegionDirectory regions)
+{
+    public const int ExportLimit = 100_000;
+
+    public async Task<IQueryable<Need>> FilteredAsync(DataScope scope, NeedFilter filter, CancellationToken ct)
+    {
+        var needs = scope.Needs(db.Needs.AsNoTracking());
+        if (filter.Status is { } status) needs = needs.Where(n => n.Status == status);
+        if (filter.OpenOnly)
+        {
+            var open = NeedStateMachine.Open.ToList();
+            needs = needs.Where(n => open.Contains(n.Status));
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Service))
+        {
+            var code = filter.Service.Trim();
+            needs = code.Contains('.')
+                ? needs.Where(n => n.ServiceItemCode == code)
+                : needs.Where(n => n.ServiceItemCode.StartsWith(code + "."));
+        }
+        if (filter.Group is { } group) needs = needs.Where(n => n.BeneficiaryGroups.Contains(group));
+        if (filter.Urgency is { } urgency) needs = needs.Where(n => n.Urgency == urgency);
+        if (DivisionCode.TryParse(filter.Region, out var region, out _))
+        {
+            // A village, or every village of a township (the scope already holds the caller's villages).
+            if (region.Level == RegionLevel.Village) needs = needs.Where(n => n.VillageCode == region);
+            else
+            {
+                var villages = (await regions.GetAsync(ct)).VillagesWithin(region).Select(v => v.Code).ToList();
+                needs = needs.Where(n => villages.Contains(n.VillageCode));
+            }
+        }
+        if (filter.From is { } from)
+        {
+            var start = ChinaTime.StartOf(from);
+            needs = needs.Where(n => n.CreatedAt >= start);
+        }
+        if (filter.To is { } to)
+        {
+            var end = ChinaTime.StartOf(to.AddDays(1));
+            needs = needs.Where(n => n.CreatedAt < end);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Q)) needs = search.Matching(needs, SearchTables.Needs, filter.Q);
+        return needs;
+    }
+
+    public async Task<Page<NeedRow>> PageAsync(DataScope scope, NeedFilter filter, CancellationToken ct)
+    {
+        var needs = await FilteredAsync(scope, filter, ct);
+        var total = await needs.CountAsync(ct);
+        var ordered = Order(After(needs, filter), filter.Sort);
+        var size = Math.Clamp(filter.Size, 1, 100);
+        var rows = await Project(ordered).Take(size + 1).ToListAsync(ct);
+        string? next = null;
+        if (rows.Count > size)
+        {
+            rows.RemoveAt(size);
+            var last = rows[^1];
+            next = new Keyset(SearchDocuments.Rank(last.Urgency), last.CreatedAt.UtcTicks, last.Id).Encode();
+        }
+        return new Page<NeedRow>(rows, total, next);
+    }
+
+    public async Task<List<NeedRow>> AllAsync(DataScope scope, NeedFilter filter, CancellationToken ct) =>
+        await Project(Order(await FilteredAsync(scope, filter, ct), filter.Sort)).Take(ExportLimit).ToListAsync(ct);
+
+    private static IQueryable<Need> After(IQueryable<Need> needs, NeedFilter filter)
+    {
+        if (Keyset.Decode(filter.After) is not { } key) return needs;
+        var at = new DateTimeOffset(key.Ticks, TimeSpan.Zero);
+        var id = key.Id;
+        var rank = (int)key.Rank;
+        return filter.Sort switch
+        {
+            NeedSort.Oldest => needs.Where(n => n.CreatedAt > at || n.CreatedAt == at && n.Id > id),
+            NeedSort.Urgency => needs.Where(n => EF.Property<int>(n, SearchDocuments.UrgencyRank) < rank
+                                                 || EF.Property<int>(n, SearchDocuments.UrgencyRank) == rank
+                                                 && (n.CreatedAt < at || n.CreatedAt == at && n.Id < id)),
+            _ => needs.Where(n => n.CreatedAt < at || n.CreatedAt == at && n.Id < id),
+        };
+    }
+
+    private static IQueryable<Need> Order(IQueryable<Need> needs, NeedSort sort) => sort switch
+    {
+        NeedSort.Oldest => needs.OrderBy(n => n.CreatedAt).ThenBy(n => n.Id),
+        NeedSort.Urgency => needs.OrderByDescending(n => EF.Property<int>(n, SearchDocuments.UrgencyRank))
+            .ThenByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id),
+        _ => needs.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id),
+    };
+
+    private static IQueryable<NeedRow> Project(IQueryable<Need> needs) => needs.Select(n => new NeedRow(
+        n.Id, n.Title, n.Status, n.Urgency, n.ServiceItemCode, n.VillageCode, n.BeneficiaryGroups, n.Requester.Kind,
+        n.Requester.BeneficiaryName, n.Requester.ContactMobile, n.Quantity, n.CreatedAt, n.UpdatedAt));
+}

@@ -1,0 +1,231 @@
+using FiveSocieties.Infrastructure.Identity;
+using FiveSocieties.Infrastructure.Persistence;
+using FiveSocieties.Infrastructure.Regions;
+using FiveSocieties.Matching.Common;
+using FiveSocieties.Matching.Needs;
+using FiveSocieties.Matching.People;
+using FiveSocieties.Matching.Regions;
+using FiveSocieties.Web.Features.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace FiveSocieties.Web.Features.Needs;
+
+/// Posting, revising and cancelling needs, for the pages and the API alike. Every check that
+/// depends on who is asking (the village is theirs, the need is theirs) happens here, on the server.
+public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regions, TimeProvider clock)
+{
+    /// Residents post for themselves, committees for a resident of their village who does not use a
+    /// phone, station workers after a home visit (走访).
+    public static readonly string[] Posters = [AppRoles.Resident, AppRoles.CommitteeStaff, AppRoles.StationWorker];
+
+    public async Task<Outcome<Need>> PostAsync(DataScope scope, NeedInput input, CancellationToken ct)
+    {
+        var user = scope.User;
+        if (!user.IsAny(Posters)) return Outcome<Need>.Invalid("", "您的账号不能提交需求。");
+        var now = clock.GetUtcNow();
+        var errors = new FormErrors();
+        var details = await DetailsAsync(scope, input, errors, ct);
+        var requester = RequesterFor(user, input, errors);
+        var consent = ConsentFor(user, input, errors, now);
+        if (errors.Any || details is null || requester is null || consent is null) return Outcome<Need>.Invalid(errors);
+        try
+        {
+            var need = Need.Post(details, requester, consent, now);
+            db.Needs.Add(need);
+            await db.SaveChangesAsync(ct);
+            return Outcome<Need>.Ok(need);
+        }
+        catch (DomainException refusal)
+        {
+            return Outcome<Need>.Invalid(errors.Add(refusal, FieldOf));
+        }
+    }
+
+    public async Task<Outcome<Need>> ReviseAsync(DataScope scope, long id, NeedInput input, CancellationToken ct)
+    {
+        var need = await FindEditableAsync(scope, id, ct);
+        if (need is null) return Outcome<Need>.NotFound();
+        if (!need.IsEditable)
+            return Outcome<Need>.Invalid("", "需求当前状态为“{0}”，已不能修改；如有变化请联系社工站。", Need.StatusName(need.Status));
+        var errors = new FormErrors();
+        var details = await DetailsAsync(scope, input, errors, ct, keepVillage: need.VillageCode);
+        if (errors.Any || details is null) return Outcome<Need>.Invalid(errors);
+        try
+        {
+            need.Revise(details, scope.User.Actor, clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            return Outcome<Need>.Ok(need);
+        }
+        catch (DomainException refusal)
+        {
+            return Outcome<Need>.Invalid(errors.Add(refusal, FieldOf));
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome<Need>.Invalid("", "该需求刚被其他人修改过，请刷新页面后重试。");
+        }
+    }
+
+    public async Task<Outcome<Need>> CancelAsync(DataScope scope, long id, string? reason, CancellationToken ct)
+    {
+        var need = await FindEditableAsync(scope, id, ct);
+        if (need is null) return Outcome<Need>.NotFound();
+        if (string.IsNullOrWhiteSpace(reason)) return Outcome<Need>.Invalid("Reason", "请填写取消原因。");
+        try
+        {
+            need.Cancel(scope.User.Actor, clock.GetUtcNow(), reason);
+            await db.SaveChangesAsync(ct);
+            return Outcome<Need>.Ok(need);
+        }
+        catch (DomainException refusal)
+        {
+            return Outcome<Need>.Invalid(new FormErrors().Add(refusal, e => e.Code == "field.too-long" ? "Reason" : null));
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome<Need>.Invalid("", "该需求刚被其他人处理过，请刷新页面后重试。");
+        }
+    }
+
+    /// A need the caller may change: their own, or one in the area they serve. County
+    /// administrators oversee but do not edit residents' requests.
+    private async Task<Need?> FindEditableAsync(DataScope scope, long id, CancellationToken ct)
+    {
+        if (!scope.User.IsAny(AppRoles.Resident, AppRoles.CommitteeStaff, AppRoles.StationWorker, AppRoles.SystemAdmin)) return null;
+        return await scope.Needs(db.Needs).SingleOrDefaultAsync(n => n.Id == id, ct);
+    }
+
+    private async Task<NeedDetails?> DetailsAsync(DataScope scope, NeedInput input, FormErrors errors, CancellationToken ct,
+        DivisionCode? keepVillage = null)
+    {
+        var item = await db.ServiceItems.AsNoTracking().SingleOrDefaultAsync(i => i.Code == input.ServiceItemCode && i.IsActive, ct);
+        if (item is null) errors.Add(nameof(NeedInput.ServiceItemCode), "请选择服务目录中的服务项目。");
+
+        var village = await VillageAsync(scope, input.VillageCode, errors, keepVillage, ct);
+        Quantity? quantity = null;
+        try
+        {
+            quantity = input.QuantityUnit == QuantityUnit.Money
+                ? Quantity.Of(Money.FromYuan(input.QuantityAmount))
+                : new Quantity((long)input.QuantityAmount, input.QuantityUnit);
+        }
+        catch (Exception e) when (e is DomainException or OverflowException)
+        {
+            if (e is DomainException d) errors.Add(d, _ => nameof(NeedInput.QuantityAmount));
+            else errors.Add(nameof(NeedInput.QuantityAmount), "数量过大。");
+        }
+        GeoPoint? location = null;
+        if (input.Latitude is { } lat && input.Longitude is { } lon) location = new GeoPoint(lat, lon);
+        TimeWindow? window = null;
+        if (input.WindowStart is { } start && input.WindowEnd is { } end)
+        {
+            if (end < start) errors.Add(nameof(NeedInput.WindowEnd), "结束日期不能早于开始日期。");
+            else window = new TimeWindow(ChinaTime.StartOf(start), ChinaTime.StartOf(end.AddDays(1)));
+        }
+        if (errors.Any || item is null || village is null || quantity is null) return null;
+        return new NeedDetails(input.Title, input.Description, item.Code, input.Groups, input.Urgency, village.Value,
+            quantity.Value, location, input.AddressDetail, window, input.WeeklySlots, input.SkillList);
+    }
+
+    /// Residents and committees post for their own village; workers for a village of their station.
+    private async Task<DivisionCode?> VillageAsync(DataScope scope, string? text, FormErrors errors, DivisionCode? keep, CancellationToken ct)
+    {
+        var user = scope.User;
+        if (user.IsAny(AppRoles.Resident, AppRoles.CommitteeStaff) && user.Region is { } own)
+            return keep ?? own;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            if (keep is not null) return keep;
+            errors.Add(nameof(NeedInput.VillageCode), "请选择需求所在的村（社区）。");
+            return null;
+        }
+        var tree = await regions.GetAsync(ct);
+        var region = DivisionCode.TryParse(text, out var code, out _) ? tree.Find(code) : null;
+        if (region is null || region.Level != RegionLevel.Village)
+        {
+            errors.Add(nameof(NeedInput.VillageCode), "没有这个村（社区），请从列表中选择。");
+            return null;
+        }
+        if (!scope.Covers(region.Code))
+        {
+            errors.Add(nameof(NeedInput.VillageCode), "所选村（社区）不在您的服务范围内。");
+            return null;
+        }
+        return region.Code;
+    }
+
+    private static Requester? RequesterFor(UserContext user, NeedInput input, FormErrors errors)
+    {
+        MobileNumber? mobile = null;
+        if (!string.IsNullOrWhiteSpace(input.ContactMobile))
+        {
+            if (MobileNumber.TryParse(input.ContactMobile, out var parsed, out var error)) mobile = parsed;
+            else errors.Add(nameof(NeedInput.ContactMobile), error);
+        }
+        var kind = user.Role switch
+        {
+            AppRoles.Resident => RequesterKind.Resident,
+            AppRoles.CommitteeStaff => RequesterKind.CommitteeOnBehalf,
+            _ => RequesterKind.WorkerVisit,
+        };
+        var name = kind == RequesterKind.Resident && string.IsNullOrWhiteSpace(input.BeneficiaryName) ? user.Name : input.BeneficiaryName;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            errors.Add(nameof(NeedInput.BeneficiaryName), "请填写服务对象姓名。");
+            return null;
+        }
+        try
+        {
+            return errors.Any ? null : new Requester(kind, user.Actor, name, mobile);
+        }
+        catch (DomainException refusal)
+        {
+            errors.Add(refusal, _ => nameof(NeedInput.BeneficiaryName));
+            return null;
+        }
+    }
+
+    /// Residents agree online (a guardian for a child); committees and workers record the person's
+    /// spoken or written consent.
+    private static ConsentRecord? ConsentFor(UserContext user, NeedInput input, FormErrors errors, DateTimeOffset now)
+    {
+        if (!input.ConsentGiven)
+        {
+            errors.Add(nameof(NeedInput.ConsentGiven), "须经服务对象同意处理个人信息，才能提交需求。");
+            return null;
+        }
+        ConsentMethod method;
+        if (user.Is(AppRoles.Resident))
+            method = input.Groups.Any(g => g.IsChildren()) ? ConsentMethod.GuardianOnline : ConsentMethod.OnlineCheckbox;
+        else if (input.ConsentMethod is ConsentMethod.VerbalRecordedByStaff or ConsentMethod.WrittenSigned)
+            method = input.ConsentMethod.Value;
+        else
+        {
+            errors.Add(nameof(NeedInput.ConsentMethod), "请选择服务对象表示同意的方式（口头或书面）。");
+            return null;
+        }
+        return new ConsentRecord(ConsentWording.Version, method, now);
+    }
+
+    /// Which form field a domain refusal is about.
+    private static string? FieldOf(DomainException refusal) => refusal.Code switch
+    {
+        "need.village" => nameof(NeedInput.VillageCode),
+        "need.groups" => nameof(NeedInput.Groups),
+        "need.window-past" => nameof(NeedInput.WindowStart),
+        "window.order" => nameof(NeedInput.WindowEnd),
+        "quantity.positive" or "quantity.too-large" => nameof(NeedInput.QuantityAmount),
+        "geo.latitude" => nameof(NeedInput.Latitude),
+        "geo.longitude" => nameof(NeedInput.Longitude),
+        "field.required" or "field.too-long" or "field.too-many" => refusal.Args.FirstOrDefault() switch
+        {
+            "标题" => nameof(NeedInput.Title),
+            "需求描述" => nameof(NeedInput.Description),
+            "详细地址" => nameof(NeedInput.AddressDetail),
+            "所需技能" => nameof(NeedInput.Skills),
+            "服务对象姓名" => nameof(NeedInput.BeneficiaryName),
+            _ => null,
+        },
+        _ => null,
+    };
+}
