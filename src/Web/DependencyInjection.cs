@@ -6,6 +6,7 @@ using FiveSocieties.Infrastructure.Identity;
 using FiveSocieties.Infrastructure.Persistence;
 using FiveSocieties.Web.Features.Account;
 using FiveSocieties.Web.Features.Shared;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +27,27 @@ public static class DependencyInjection
         // Chinese text is written as is, not as &#x...; entities (a third of the bytes, readable source).
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddLocalization(o => o.ResourcesPath = "Resources");
-        services.AddControllersWithViews(o => o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+        services.AddControllersWithViews(o =>
+            {
+                o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                // Deny by default: every action needs a signed-in user unless it says [AllowAnonymous].
+                // (A fallback policy would also send visitors of unknown URLs to the login page.)
+                o.Filters.Add(new Microsoft.AspNetCore.Mvc.Authorization.AuthorizeFilter());
+            })
+            .AddJsonOptions(o => o.JsonSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
+            .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = context =>
+            {
+                // Field names as the JSON has them; the framework's English title in Chinese.
+                var problem = new ValidationProblemDetails(context.ModelState
+                    .Where(e => e.Value?.Errors.Count > 0)
+                    .ToDictionary(e => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.Key.Replace("$.", "")),
+                        e => e.Value!.Errors.Select(x => x.ErrorMessage.Length > 0 ? x.ErrorMessage : "格式不正确").ToArray()))
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>()["提交的内容有误"],
+                };
+                return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
+            })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o =>
                 o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)))
@@ -47,6 +68,13 @@ public static class DependencyInjection
         });
 
         AddAccounts(services);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Features.Api.ApiProblems.Localise);
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "FiveSocieties API";
+            document.Info.Description = "五社联动服务平台 JSON API。先用 POST /api/v1/auth/login 取得令牌，再以 Authorization: Bearer {accessToken} 调用。错误为 RFC 7807 problem details，字段错误为中文。";
+            return Task.CompletedTask;
+        }));
         services.AddAutoMapper(cfg => cfg.LicenseKey = builder.Configuration["AutoMapper:LicenseKey"], typeof(DependencyInjection).Assembly);
         services.AddHealthChecks().AddDbContextCheck<FiveSocietiesDbContext>("database");
         AddFeatures(services);
@@ -64,6 +92,12 @@ public static class DependencyInjection
         services.AddScoped<Features.Needs.NeedList>();
         services.AddScoped<Features.Needs.NeedPages>();
         services.AddScoped<Features.Privacy.PersonalDataLog>();
+        services.AddScoped<Features.Resources.ResourceService>();
+        services.AddScoped<Features.Resources.ResourceList>();
+        services.AddScoped<Features.Resources.ResourcePages>();
+        services.AddScoped<Features.Account.Registration>();
+        services.AddScoped<Features.Accounts.StaffAccounts>();
+        services.AddScoped<Features.Catalogue.CatalogueReader>();
     }
 
     private static void AddAccounts(IServiceCollection services)
@@ -72,7 +106,9 @@ public static class DependencyInjection
             .AddSignInManager()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(8));
+        services.AddAuthentication().AddIdentityCookies();
         services.Configure<IdentityOptions>(o =>
         {
             o.Password.RequiredLength = 8;
@@ -95,21 +131,39 @@ public static class DependencyInjection
             o.Cookie.Name = "FiveSocieties.Auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            // The API answers 401/403 instead of sending the browser to the login page.
+            o.Events.OnRedirectToLogin = context => ApiStatus(context, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => ApiStatus(context, StatusCodes.Status403Forbidden);
         });
         services.AddAntiforgery(o => o.Cookie.Name = "FiveSocieties.Antiforgery");
+    }
+
+    private static Task ApiStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (!context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        }
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
     }
 
     public static WebApplication UseWeb(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Home/Error");
-        app.UseStatusCodePagesWithReExecute("/Home/Status/{0}");
+        // Pages get a Chinese error page; the API gets problem details (the pages' re-execute would
+        // turn a JSON 404 into HTML).
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePagesWithReExecute("/Home/Status/{0}"));
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
         return app;
     }

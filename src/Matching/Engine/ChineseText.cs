@@ -8,8 +8,9 @@ namespace FiveSocieties.Matching.Engine;
 /// (送餐 → 助餐, 长者 → 老人), so both sides of a match speak the same vocabulary.
 public static class ChineseText
 {
-    private static readonly (string From, string To)[] Synonyms =
-    [
+    // Applied longest first, so "长者饭堂" becomes 助餐 before "长者" could turn it into "老人饭堂".
+    private static readonly (string From, string To)[] Synonyms = new (string From, string To)[]
+    {
         ("老年人", "老人"), ("长者", "老人"), ("老人家", "老人"), ("高龄", "老人"), ("空巢", "独居"),
         ("送餐", "助餐"), ("送饭", "助餐"), ("老年食堂", "助餐"), ("长者饭堂", "助餐"),
         ("残障人士", "残疾人"), ("残疾人士", "残疾人"), ("残障", "残疾"),
@@ -20,9 +21,9 @@ public static class ChineseText
         ("情绪", "心理"), ("谈心", "心理"), ("倾诉", "心理"),
         ("律师", "法律"), ("维权", "法律"),
         ("修理", "维修"), ("电工", "维修"),
-    ];
+    }.OrderByDescending(s => s.From.Length).ToArray();
 
-    /// Replaces synonyms by their canonical form. Longer variants are listed before their parts.
+    /// Replaces synonyms by their canonical form.
     public static string Normalise(string text)
     {
         if (string.IsNullOrEmpty(text)) return "";

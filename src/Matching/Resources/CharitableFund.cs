@@ -83,15 +83,16 @@ public class CharitableFund : Resource
 
     public void UpdateProfile(FundProfile p)
     {
-        Rename(p.Name, p.Description);
-        SetServiceCodes(p.EligibleServiceCodes);
-        HomeRegionCode = p.HomeRegionCode;
+        var common = Check(p.Name, p.Description, p.EligibleServiceCodes);
+        var scope = RequireRegions(p.RegionScope, "资助区域");
+        if (!p.MaxPerGrant.IsPositive || p.MaxPerGrant > TotalBudget)
+            throw new DomainException("fund.max-per-grant", "单笔资助上限必须大于 0 且不超过基金总额。");
+
+        Apply(common, p.HomeRegionCode);
         FundKind = p.FundKind;
         ManagerOrganisationId = p.ManagerOrganisationId;
         _eligibleGroups = p.EligibleGroups.Distinct().ToList();
-        _regionScope = RequireRegions(p.RegionScope, "资助区域");
-        if (!p.MaxPerGrant.IsPositive || p.MaxPerGrant > TotalBudget)
-            throw new DomainException("fund.max-per-grant", "单笔资助上限必须大于 0 且不超过基金总额。");
+        _regionScope = scope;
         MaxPerGrant = p.MaxPerGrant;
     }
 }

@@ -64,12 +64,13 @@ public class MicroGrantProject : Resource
             throw new DomainException("microgrant.owner", "请选择承接项目的组织。");
         if (!p.Budget.IsPositive)
             throw new DomainException("microgrant.budget", "项目预算必须大于 0。");
-        Rename(p.Name, p.Description);
-        SetServiceCodes(p.ServiceCodes);
-        HomeRegionCode = p.HomeRegionCode;
+        var common = Check(p.Name, p.Description, p.ServiceCodes);
+        var scope = RequireRegions(p.RegionScope, "项目区域");
+
+        Apply(common, p.HomeRegionCode);
         OwnerOrganisationId = p.OwnerOrganisationId;
         _targetGroups = p.TargetGroups.Distinct().ToList();
-        _regionScope = RequireRegions(p.RegionScope, "项目区域");
+        _regionScope = scope;
         StartsOn = p.StartsOn;
         EndsOn = p.EndsOn;
         Budget = p.Budget;

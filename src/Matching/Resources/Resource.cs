@@ -88,6 +88,26 @@ public abstract class Resource
         _serviceCodes = list;
     }
 
+    /// The fields every kind shares, checked but not yet applied: a profile update checks everything
+    /// first and changes nothing when any field is refused.
+    protected readonly record struct CommonFields(string Name, string? Description, List<string> ServiceCodes);
+
+    protected static CommonFields Check(string name, string? description, IEnumerable<string> serviceCodes)
+    {
+        var codes = ServiceCode.RequireList(serviceCodes, "服务范围");
+        if (codes.Count == 0)
+            throw new DomainException("resource.services", "请至少选择一项可提供的服务。");
+        return new CommonFields(Guard.Text(name, "名称", 64), Guard.OptionalText(description, "简介", 1000), codes);
+    }
+
+    protected void Apply(CommonFields fields, DivisionCode home)
+    {
+        Name = fields.Name;
+        Description = fields.Description;
+        _serviceCodes = fields.ServiceCodes;
+        HomeRegionCode = home;
+    }
+
     private void Move(ApprovalAction action, ActorRef by, DateTimeOffset at, string? reason)
     {
         var next = ApprovalStateMachine.Next(Status, action)

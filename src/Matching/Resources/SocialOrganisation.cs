@@ -75,22 +75,26 @@ public class SocialOrganisation : Resource
     {
         if (p.HomeRegionCode.Value is null || p.HomeRegionCode.Level is not (RegionLevel.County or RegionLevel.Township or RegionLevel.Village))
             throw new DomainException("organisation.region", "请选择组织登记所在的县、乡镇或村（社区）。");
-        Rename(p.Name, p.Description);
-        SetServiceCodes(p.ServiceCodes);
-        HomeRegionCode = p.HomeRegionCode;
+        var common = Check(p.Name, p.Description, p.ServiceCodes);
+        var area = RequireRegions(p.ServiceArea, "服务区域");
+        var capacity = Guard.Range(p.MonthlyCapacity, "每月服务容量", 1, 10_000);
+        var socialWorkers = Guard.Range(p.CertifiedSocialWorkers, "持证社工人数", 0, 10_000);
+        var contact = Guard.Text(p.ContactName, "联系人", 32);
+        var address = Guard.OptionalText(p.Address, "地址", 128);
+
+        Apply(common, p.HomeRegionCode);
         CreditCode = p.CreditCode;
         OrganisationType = p.OrganisationType;
-        _serviceArea = RequireRegions(p.ServiceArea, "服务区域");
-        MonthlyCapacity = Guard.Range(p.MonthlyCapacity, "每月服务容量", 1, 10_000);
-        CertifiedSocialWorkers = Guard.Range(p.CertifiedSocialWorkers, "持证社工人数", 0, 10_000);
-        ContactName = Guard.Text(p.ContactName, "联系人", 32);
+        _serviceArea = area;
+        MonthlyCapacity = capacity;
+        CertifiedSocialWorkers = socialWorkers;
+        ContactName = contact;
         ContactMobile = p.ContactMobile;
-        Address = Guard.OptionalText(p.Address, "地址", 128);
+        Address = address;
         _latitude = p.Location?.Latitude;
         _longitude = p.Location?.Longitude;
     }
 
-    // The month as a Chinese calendar sees it, whatever offset the timestamp carries.
     private static int MonthKey(DateTimeOffset at)
     {
         var china = ChinaTime.ToChina(at);

@@ -50,19 +50,23 @@ public class Volunteer : Resource
     {
         if (p.HomeVillageCode.Value is null || p.HomeVillageCode.Level != RegionLevel.Village)
             throw new DomainException("volunteer.village", "请选择志愿者所在的村（社区）。");
-        Rename(p.Name, p.Description);
-        SetServiceCodes(p.ServiceCodes);
-        HomeRegionCode = p.HomeVillageCode;
+        var common = Check(p.Name, p.Description, p.ServiceCodes);
+        var skills = Guard.Tags(p.Skills, "技能", 30, 16);
+        var radius = Guard.Range(p.ServiceRadiusKm, "服务半径（公里）", 0.5, MaxRadiusKm);
+        var maxTasks = Guard.Range(p.MaxConcurrentTasks, "同时承接任务数", 1, 20);
+        var members = Guard.Range(p.MemberCount, "队伍人数", 1, 500);
+
+        Apply(common, p.HomeVillageCode);
         Mobile = p.Mobile;
         IdNumber = p.IdNumber;
         _latitude = p.Location?.Latitude;
         _longitude = p.Location?.Longitude;
-        _skills = Guard.Tags(p.Skills, "技能", 30, 16);
+        _skills = skills;
         _certifications = p.Certifications?.ToList() ?? [];
         Availability = p.Availability;
-        ServiceRadiusKm = Guard.Range(p.ServiceRadiusKm, "服务半径（公里）", 0.5, MaxRadiusKm);
-        MaxConcurrentTasks = Guard.Range(p.MaxConcurrentTasks, "同时承接任务数", 1, 20);
-        MemberCount = Guard.Range(p.MemberCount, "队伍人数", 1, 500);
+        ServiceRadiusKm = radius;
+        MaxConcurrentTasks = maxTasks;
+        MemberCount = members;
     }
 
     /// Takes one of the volunteer's concurrent-task places; refused when all are taken.

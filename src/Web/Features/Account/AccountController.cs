@@ -5,9 +5,13 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using FiveSocieties.Web.Features.Needs;
+using FiveSocieties.Web.Features.Resources;
 using FiveSocieties.Web.Features.Shared;
 
 namespace FiveSocieties.Web.Features.Account;
+
+public sealed record RegisterPageModel(RegisterForm Form, IReadOnlyList<VillageOption> Villages);
 
 public sealed class LoginForm
 {
@@ -25,14 +29,33 @@ public sealed class LoginForm
     public string? ReturnUrl { get; set; }
 }
 
-[AllowAnonymous]
+public sealed class ChangePasswordForm
+{
+    [Required(ErrorMessage = "请输入原密码"), DataType(DataType.Password), Display(Name = "原密码")]
+    public string CurrentPassword { get; set; } = "";
+
+    [Required(ErrorMessage = "请输入新密码"), StringLength(128, MinimumLength = 8, ErrorMessage = "密码至少 {2} 位"), DataType(DataType.Password), Display(Name = "新密码")]
+    public string NewPassword { get; set; } = "";
+
+    [Compare(nameof(NewPassword), ErrorMessage = "两次输入的密码不一致"), DataType(DataType.Password), Display(Name = "再次输入新密码")]
+    public string ConfirmPassword { get; set; } = "";
+}
+
+public sealed class VolunteerRegistrationModel
+{
+    public VolunteerInput Volunteer { get; set; } = new();
+    public VolunteerRegisterForm Account { get; set; } = new();
+    public ResourceFormModel? Form { get; set; }
+}
+
+/// Sign-in, sign-up and password. Everything here is public except changing one's password.
 public sealed class AccountController(SignInManager<AppUser> signIn, UserManager<AppUser> users, IStringLocalizer<SharedResource> l)
     : Controller
 {
-    [HttpGet]
+    [HttpGet, AllowAnonymous]
     public IActionResult Login(string? returnUrl) => View(new LoginForm { ReturnUrl = returnUrl });
 
-    [HttpPost]
+    [HttpPost, AllowAnonymous]
     public async Task<IActionResult> Login(LoginForm form)
     {
         if (!ModelState.IsValid) return View(form);
@@ -55,13 +78,84 @@ public sealed class AccountController(SignInManager<AppUser> signIn, UserManager
         return View(form);
     }
 
-    [HttpPost]
+    [HttpPost, AllowAnonymous]
     public async Task<IActionResult> Logout()
     {
         await signIn.SignOutAsync();
         return RedirectToAction("Index", "Home");
     }
 
-    [HttpGet]
+    [HttpGet, AllowAnonymous]
     public IActionResult AccessDenied() => View();
+
+    [HttpGet, AllowAnonymous]
+    public async Task<IActionResult> Register([FromServices] NeedPages pages, CancellationToken ct) =>
+        View(new RegisterPageModel(new RegisterForm(), await pages.VillagesAsync(DataScope.Everywhere(UserContext.Anonymous), ct)));
+
+    [HttpPost, AllowAnonymous]
+    public async Task<IActionResult> Register([Bind(Prefix = "Form")] RegisterForm form, [FromServices] Registration registration,
+        [FromServices] NeedPages pages, CancellationToken ct)
+    {
+        if (ModelState.IsValid)
+        {
+            var registered = await registration.RegisterResidentAsync(form, ct);
+            if (registered.Succeeded)
+            {
+                await signIn.SignInAsync(registered.Value!, isPersistent: false);
+                return RedirectToAction("Index", "Needs");
+            }
+            registered.Errors.CopyTo(ModelState, l, "Form");
+        }
+        return View(new RegisterPageModel(form, await pages.VillagesAsync(DataScope.Everywhere(UserContext.Anonymous), ct)));
+    }
+
+    [HttpGet, AllowAnonymous]
+    public async Task<IActionResult> RegisterVolunteer([FromServices] ResourcePages pages, CancellationToken ct) =>
+        View(await VolunteerPage(new VolunteerRegistrationModel(), pages, ct));
+
+    [HttpPost, AllowAnonymous]
+    public async Task<IActionResult> RegisterVolunteer(VolunteerRegistrationModel model, [FromServices] Registration registration,
+        [FromServices] ResourcePages pages, CancellationToken ct)
+    {
+        if (ModelState.IsValid)
+        {
+            var registered = await registration.RegisterVolunteerAsync(model.Volunteer, model.Account, ct);
+            if (registered.Succeeded)
+            {
+                await signIn.SignInAsync(registered.Value!, isPersistent: false);
+                TempData["Flash"] = l["登记已提交，社工站审核通过后即可接收服务邀请。"].Value;
+                return Redirect($"~/Resources/Volunteer/{registered.Value!.VolunteerId}");
+            }
+            registered.Errors.CopyTo(ModelState, l);
+        }
+        return View(await VolunteerPage(model, pages, ct));
+    }
+
+    [HttpGet, Authorize]
+    public IActionResult ChangePassword() => View(new ChangePasswordForm());
+
+    [HttpPost, Authorize]
+    public async Task<IActionResult> ChangePassword(ChangePasswordForm form)
+    {
+        if (!ModelState.IsValid) return View(form);
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        var result = await users.ChangePasswordAsync(user, form.CurrentPassword, form.NewPassword);
+        if (!result.Succeeded)
+        {
+            foreach (var error in result.Errors)
+                ModelState.AddModelError(error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? nameof(form.CurrentPassword) : nameof(form.NewPassword),
+                    l[IdentityMessages.Of(error)]);
+            return View(form);
+        }
+        await signIn.RefreshSignInAsync(user);
+        TempData["Flash"] = l["密码已修改。"].Value;
+        return RedirectToAction("Index", "Home");
+    }
+
+    private static async Task<VolunteerRegistrationModel> VolunteerPage(VolunteerRegistrationModel model, ResourcePages pages, CancellationToken ct)
+    {
+        model.Form = await pages.FormAsync(DataScope.Everywhere(UserContext.Anonymous), Matching.Catalogue.ResourceKind.Volunteer, model.Volunteer, null, ct);
+        return model;
+    }
 }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using FiveSocieties.Infrastructure.Persistence;
 using FiveSocieties.Infrastructure.Regions;
 using FiveSocieties.Infrastructure.Search;
@@ -19,36 +18,32 @@ public enum NeedSort
 }
 
 /// The filters of the needs list (需求清单), from the query string of the page, the API or an export.
-public sealed class NeedFilter
+public sealed class NeedFilter : ListFilter
 {
     public NeedStatus? Status { get; set; }
     public bool OpenOnly { get; set; }
-    [StringLength(80)] public string? Service { get; set; }
     public BeneficiaryGroup? Group { get; set; }
-    [StringLength(12)] public string? Region { get; set; }
     public Urgency? Urgency { get; set; }
     public DateOnly? From { get; set; }
     public DateOnly? To { get; set; }
-    [StringLength(50)] public string? Q { get; set; }
     public NeedSort Sort { get; set; }
-    [StringLength(100)] public string? After { get; set; }
-    [Range(1, 100)] public int Size { get; set; } = 20;
 
-    /// The same filters without the page position, for "first page" and export links.
-    public Dictionary<string, string> RouteValues(string? after = null) => new Dictionary<string, string?>
+    public NeedFilter Normalised()
     {
-        ["Status"] = Status?.ToString(),
-        ["OpenOnly"] = OpenOnly ? "true" : null,
-        ["Service"] = Service,
-        ["Group"] = Group?.ToString(),
-        ["Region"] = Region,
-        ["Urgency"] = Urgency?.ToString(),
-        ["From"] = From?.ToString("yyyy-MM-dd"),
-        ["To"] = To?.ToString("yyyy-MM-dd"),
-        ["Q"] = Q,
-        ["Sort"] = Sort == NeedSort.Newest ? null : Sort.ToString(),
-        ["After"] = after,
-    }.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value!);
+        Normalise();
+        return this;
+    }
+
+    protected override IEnumerable<KeyValuePair<string, string?>> Values() =>
+    [
+        new("Status", Status?.ToString()),
+        new("OpenOnly", OpenOnly ? "true" : null),
+        new("Group", Group?.ToString()),
+        new("Urgency", Urgency?.ToString()),
+        new("From", From?.ToString("yyyy-MM-dd")),
+        new("To", To?.ToString("yyyy-MM-dd")),
+        new("Sort", Sort == NeedSort.Newest ? null : Sort.ToString()),
+    ];
 }
 
 public sealed record NeedRow(

@@ -28,7 +28,7 @@ public sealed class NeedsController(
     [HttpGet]
     public async Task<IActionResult> Index([FromQuery] NeedFilter filter, CancellationToken ct)
     {
-        if (!ModelState.IsValid) filter = new NeedFilter();
+        filter.Normalised();
         var scope = await scopes.GetAsync(ct);
         var catalogue = await pages.CatalogueAsync(ct);
         return View(new NeedListModel
@@ -135,7 +135,8 @@ public sealed class NeedsController(
         if (cancelled.IsNotFound) return NotFound();
         if (!cancelled.Succeeded)
         {
-            AddErrors(cancelled.Errors);
+            // Prefixed ("Cancel.Reason"): the reveal form on the same page shows the errors of "Reason".
+            cancelled.Errors.CopyTo(ModelState, l, "Cancel");
             return await DetailsView(id, null, ct);
         }
         TempData["Flash"] = l["需求已取消。"].Value;
@@ -162,13 +163,5 @@ public sealed class NeedsController(
         });
     }
 
-    private void AddErrors(FormErrors errors)
-    {
-        // Fields of the form are named Input.X; errors about the whole form stay at "".
-        var prefixed = new Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary();
-        errors.CopyTo(prefixed, l);
-        foreach (var (key, entry) in prefixed)
-            foreach (var error in entry.Errors)
-                ModelState.AddModelError(key.Length == 0 || key == "Reason" ? key : "Input." + key, error.ErrorMessage);
-    }
+    private void AddErrors(FormErrors errors) => errors.CopyTo(ModelState, l, "Input", "Reason");
 }

@@ -59,8 +59,24 @@ public sealed class DataScope
         return new DataScope(user, area, tree);
     }
 
+    /// For checks where the caller may name any place (a resident registering, a volunteer moving
+    /// house): covers everything, lists nothing.
+    public static DataScope Everywhere(UserContext user) => new(user, null, null) { _coversEverything = true };
+
+    /// A scope over several areas (an organisation's service area), for checking where its funds
+    /// and projects may be registered.
+    public static async Task<DataScope> ForAreasAsync(UserContext user, IEnumerable<DivisionCode> areas, RegionDirectory regions, CancellationToken ct)
+    {
+        var tree = await regions.GetAsync(ct);
+        var scope = new DataScope(user, null, null);
+        foreach (var area in areas) scope._within.UnionWith(tree.Within(area).Select(r => r.Code).Append(area));
+        return scope;
+    }
+
+    private bool _coversEverything;
+
     /// Is this village (or region) inside the caller's area?
-    public bool Covers(DivisionCode code) => IsEverything || _within.Contains(code);
+    public bool Covers(DivisionCode code) => IsEverything || _coversEverything || _within.Contains(code);
 
     public IQueryable<Need> Needs(IQueryable<Need> needs)
     {

@@ -30,14 +30,28 @@ public sealed class FormErrors
     public FormErrors Add(DomainException refusal, Func<DomainException, string?> fieldOf) =>
         Add(fieldOf(refusal) ?? "", refusal.Template, [.. refusal.Args]);
 
+    /// The same messages on fields named "{prefix}.{Field}" (a form nested in a larger one).
+    public FormErrors Prefixed(string prefix)
+    {
+        var copy = new FormErrors();
+        foreach (var (field, messages) in _errors)
+            foreach (var message in messages)
+                copy.Add(field.Length == 0 ? "" : $"{prefix}.{field}", message.Template, message.Args);
+        return copy;
+    }
+
     public IReadOnlyDictionary<string, string[]> ByField(IStringLocalizer localizer) =>
         _errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.In(localizer)).ToArray());
 
-    public void CopyTo(ModelStateDictionary modelState, IStringLocalizer localizer)
+    /// Into a page's ModelState. Form fields are named "{prefix}.{Field}"; errors about the whole
+    /// form ("") and the fields in <paramref name="unprefixed"/> keep their own names.
+    public void CopyTo(ModelStateDictionary modelState, IStringLocalizer localizer, string? prefix = null, params string[] unprefixed)
     {
         foreach (var (field, messages) in _errors)
-            foreach (var message in messages)
-                modelState.AddModelError(field, message.In(localizer));
+        {
+            var key = prefix is null || field.Length == 0 || unprefixed.Contains(field) ? field : $"{prefix}.{field}";
+            foreach (var message in messages) modelState.AddModelError(key, message.In(localizer));
+        }
     }
 
     public static FormErrors Of(string field, string template, params object[] args) => new FormErrors().Add(field, template, args);

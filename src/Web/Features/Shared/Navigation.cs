@@ -3,18 +3,24 @@ using FiveSocieties.Infrastructure.Identity;
 
 namespace FiveSocieties.Web.Features.Shared;
 
-public sealed record NavItem(string Text, string Controller, string Action, string Icon);
+public sealed record NavItem(string Text, string Url, string Icon);
 
 /// The menu each role sees. An entry appears only for roles allowed to open its page; the page's
-/// own [Authorize] remains the rule, this is only what is offered.
+/// own authorization remains the rule, this is only what is offered.
 public sealed class Navigation
 {
-    private static readonly NavItem Home = new("首页", "Home", "Index", "house");
-    private static readonly NavItem Catalogue = new("服务目录", "Catalogue", "Index", "list-check");
-    private static readonly NavItem Stations = new("社工站", "Stations", "Index", "building");
-    private static readonly NavItem NeedList = new("需求清单", "Needs", "Index", "card-checklist");
-    private static readonly NavItem MyNeeds = new("我的需求", "Needs", "Index", "card-checklist");
-    private static readonly NavItem PostNeed = new("提交需求", "Needs", "Create", "plus-circle");
+    private static readonly NavItem Home = new("首页", "/", "house");
+    private static readonly NavItem Catalogue = new("服务目录", "/Catalogue", "list-check");
+    private static readonly NavItem Stations = new("社工站", "/Stations", "building");
+    private static readonly NavItem NeedList = new("需求清单", "/Needs", "card-checklist");
+    private static readonly NavItem MyNeeds = new("我的需求", "/Needs", "card-checklist");
+    private static readonly NavItem PostNeed = new("提交需求", "/Needs/Create", "plus-circle");
+    private static readonly NavItem Resources = new("资源清单", "/Resources", "people");
+    private static readonly NavItem Approvals = new("待审核", "/Approvals", "patch-check");
+    private static readonly NavItem FundsAndProjects = new("基金与项目", "/Resources?Kind=Fund", "piggy-bank");
+    private static readonly NavItem Accounts = new("账号管理", "/Accounts", "person-gear");
+    private static readonly NavItem AccessLog = new("信息查看记录", "/Privacy/Log", "shield-lock");
+    private static readonly NavItem Imports = new("批量导入", "/Imports", "upload");
 
     public IReadOnlyList<NavItem> For(ClaimsPrincipal principal)
     {
@@ -25,11 +31,23 @@ public sealed class Navigation
             case AppRoles.Resident:
                 items.AddRange([MyNeeds, PostNeed]);
                 break;
-            case AppRoles.CommitteeStaff or AppRoles.StationWorker:
-                items.AddRange([NeedList, PostNeed]);
+            case AppRoles.CommitteeStaff:
+                items.AddRange([NeedList, PostNeed, Resources]);
                 break;
-            case AppRoles.CountyAdmin or AppRoles.SystemAdmin:
-                items.AddRange([NeedList, Stations]);
+            case AppRoles.StationWorker:
+                items.AddRange([NeedList, PostNeed, Resources, Approvals, Imports, Accounts]);
+                break;
+            case AppRoles.Volunteer when user.VolunteerId is { } volunteer:
+                items.Add(new NavItem("我的资料", $"/Resources/Volunteer/{volunteer}", "person-badge"));
+                break;
+            case AppRoles.OrganisationStaff when user.OrganisationId is { } organisation:
+                items.AddRange([new NavItem("本组织", $"/Resources/Organisation/{organisation}", "building"), FundsAndProjects]);
+                break;
+            case AppRoles.CountyAdmin:
+                items.AddRange([NeedList, Resources, Approvals, Stations, AccessLog, Imports, Accounts]);
+                break;
+            case AppRoles.SystemAdmin:
+                items.AddRange([NeedList, Resources, Approvals, Stations, AccessLog, Imports, Accounts]);
                 break;
         }
         items.Add(Catalogue);

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using FiveSocieties.Web.Features.Shared;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace FiveSocieties.Web.Features.Api;
+
+/// API endpoints accept the bearer token of /api/v1/auth/login (mobile and WeChat clients) as
+/// well as the site's cookie (pages calling the API).
+public sealed class ApiAuthorizeAttribute : AuthorizeAttribute
+{
+    public ApiAuthorizeAttribute() => AuthenticationSchemes = $"{IdentityConstants.BearerScheme},{IdentityConstants.ApplicationScheme}";
+}
+
+/// Requests carrying a bearer token cannot be forged by another site (browsers never add the
+/// header themselves); requests riding on the site's cookie must carry the antiforgery token.
+public sealed class CookieAntiforgeryFilter(Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) : Microsoft.AspNetCore.Mvc.Filters.IAsyncAuthorizationFilter
+{
+    public async Task OnAuthorizationAsync(Microsoft.AspNetCore.Mvc.Filters.AuthorizationFilterContext context)
+    {
+        var request = context.HttpContext.Request;
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)) return;
+        if (request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return;
+        if (context.ActionDescriptor.EndpointMetadata.OfType<AllowAnonymousAttribute>().Any()) return;
+        if (await antiforgery.IsRequestValidAsync(context.HttpContext)) return;
+        var l = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        context.Result = new ObjectResult(new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = l["请求有误"],
+            Detail = l["使用网页登录状态调用接口时，须在 RequestVerificationToken 请求头中附带防伪令牌；移动端请使用 Bearer 令牌。"],
+        }) { StatusCode = StatusCodes.Status400BadRequest };
+    }
+}
+
+/// The base of the JSON API: RFC 7807 problem details with Chinese messages for every refusal.
+[ApiController]
+[ApiAuthorize]
+[IgnoreAntiforgeryToken]
+[TypeFilter(typeof(CookieAntiforgeryFilter))]
+[Produces("application/json")]
+public abstract class ApiController : ControllerBase
+{
+    protected IStringLocalizer Localizer => HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+
+    /// 400 with field-level messages (camelCase field names, as the JSON has them), or 404.
+    protected ActionResult Refused<T>(Outcome<T> outcome)
+    {
+        if (outcome.IsNotFound) return NotFoundProblem();
+        var errors = outcome.Errors.ByField(Localizer).ToDictionary(e => JsonNamingPolicy.CamelCase.ConvertName(e.Key), e => e.Value);
+        return ValidationProblem(new ValidationProblemDetails(errors)
+        {
+            Title = Localizer["提交的内容有误"],
+            Detail = string.Join(" ", errors.Values.SelectMany(v => v)),
+            Status = StatusCodes.Status400BadRequest,
+        });
+    }
+
+    /// Records outside the caller's scope answer exactly as records that do not exist.
+    protected ActionResult NotFoundProblem() =>
+        Problem(title: Localizer["未找到"], detail: Localizer["没有找到该记录，或您没有查看它的权限。"], statusCode: StatusCodes.Status404NotFound);
+}
+
+public static class ApiProblems
+{
+    /// Chinese titles on the problem details the framework writes itself (401, 403, 404, 415 …).
+    public static void Localise(ProblemDetailsContext context)
+    {
+        var l = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        context.ProblemDetails.Title = context.ProblemDetails.Status switch
+        {
+            StatusCodes.Status400BadRequest when context.ProblemDetails is ValidationProblemDetails => l["提交的内容有误"],
+            StatusCodes.Status400BadRequest => l["请求有误"],
+            StatusCodes.Status401Unauthorized => l["请先登录"],
+            StatusCodes.Status403Forbidden => l["无权执行此操作"],
+            StatusCodes.Status404NotFound => l["未找到"],
+            StatusCodes.Status405MethodNotAllowed => l["不支持该请求方法"],
+            StatusCodes.Status409Conflict => l["数据已被他人修改"],
+            StatusCodes.Status413PayloadTooLarge => l["文件过大"],
+            StatusCodes.Status415UnsupportedMediaType => l["不支持的内容类型"],
+            StatusCodes.Status429TooManyRequests => l["操作太频繁"],
+            >= 500 => l["服务器出错"],
+            _ => context.ProblemDetails.Title,
+        };
+    }
+}

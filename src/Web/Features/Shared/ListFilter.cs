@@ -1,0 +1,37 @@
+namespace FiveSocieties.Web.Features.Shared;
+
+/// What every list filter has: a service (area or item code), a region, Chinese words, and the
+/// keyset position and size of the page.
+public abstract class ListFilter
+{
+    public const int DefaultSize = 20;
+
+    public string? Service { get; set; }
+    public string? Region { get; set; }
+    public string? Q { get; set; }
+    public string? After { get; set; }
+    public int Size { get; set; } = DefaultSize;
+
+    /// Values out of range are brought into range rather than throwing the other filters away.
+    public void Normalise()
+    {
+        Q = Q is { Length: > 50 } q ? q[..50] : Q;
+        Service = Service is { Length: > 80 } ? null : Service;
+        Region = Region is { Length: > 12 } ? null : Region;
+        After = After is { Length: > 100 } ? null : After;
+        Size = Math.Clamp(Size, 1, 100);
+    }
+
+    /// The filter as query-string values (page position optional), for links and exports.
+    public Dictionary<string, string> RouteValues(string? after = null) =>
+        Values().Concat(
+            [
+                new("Service", Service), new("Region", Region), new("Q", Q),
+                new("Size", Size == DefaultSize ? null : Size.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                new("After", after),
+            ])
+            .Where(p => p.Value is not null)
+            .ToDictionary(p => p.Key, p => p.Value!);
+
+    protected abstract IEnumerable<KeyValuePair<string, string?>> Values();
+}
