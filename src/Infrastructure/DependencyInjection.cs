@@ -35,7 +35,13 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<DemoCountySeeder>();
         services.AddSingleton<Regions.RegionDirectory>();
-        services.AddHostedService<DatabaseInitializer>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         return builder;
     }
+
+    /// Migrations, reference data and (when enabled) the demo, as at start-up: for commands that
+    /// use the database without starting the web server.
+    public static Task PrepareDatabaseAsync(this IServiceProvider services, CancellationToken ct = default) =>
+        services.GetRequiredService<DatabaseInitializer>().StartAsync(ct);
 }

@@ -98,6 +98,10 @@ public static class DependencyInjection
         services.AddScoped<Features.Account.Registration>();
         services.AddScoped<Features.Accounts.StaffAccounts>();
         services.AddScoped<Features.Catalogue.CatalogueReader>();
+        services.AddScoped<Features.Imports.ImportJobs>();
+        services.AddSingleton<Features.Imports.ImportProcessor>();
+        services.AddSingleton<Features.Imports.ImportRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Imports.ImportRunner>());
     }
 
     private static void AddAccounts(IServiceCollection services)

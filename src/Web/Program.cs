@@ -3,6 +3,8 @@ using FiveSocieties.Web;
 
 try
 {
+    if (args is ["import", .. var importArgs]) return await FiveSocieties.Web.Features.Imports.ImportCommand.RunAsync(importArgs);
+
     var builder = WebApplication.CreateBuilder(args);
     builder.AddInfrastructure();
     builder.AddWeb();

@@ -25,6 +25,7 @@ public abstract class FiveSocietiesDbContext(DbContextOptions options) : Identit
     public DbSet<MicroGrantProject> MicroGrantProjects => Set<MicroGrantProject>();
     public DbSet<Match> Matches => Set<Match>();
     public DbSet<PersonalDataAccess> PersonalDataAccessLog => Set<PersonalDataAccess>();
+    public DbSet<Imports.ImportJob> ImportJobs => Set<Imports.ImportJob>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -54,6 +54,10 @@ public class Need
     public WeeklySlots WeeklySlots { get; private set; }
     public Quantity Quantity { get; private set; }
     public IReadOnlyList<string> RequiredSkills => _requiredSkills;
+
+    /// An id in a source system (a visit register kept in Excel), so a re-import updates rather
+    /// than duplicates.
+    public string? ExternalId { get; private set; }
     public Requester Requester { get; private set; }
     public ConsentRecord Consent { get; private set; }
     public NeedStatus Status { get; private set; }
@@ -96,6 +100,8 @@ public class Need
         Guard.Actor(by.Id);
         Apply(details, at);
     }
+
+    public void LinkExternalId(string? externalId) => ExternalId = Guard.OptionalText(externalId, "外部编号", 64);
 
     public void Submit(ActorRef by, DateTimeOffset at)
     {

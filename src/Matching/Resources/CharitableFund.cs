@@ -81,6 +81,10 @@ public class CharitableFund : Resource
         RemainingBudget += amount;
     }
 
+    /// The profile as it stands, in the form UpdateProfile takes.
+    public FundProfile Profile => new(Name, FundKind, HomeRegionCode, ServiceCodes.ToList(), _eligibleGroups.ToList(), _regionScope.ToList(),
+        MaxPerGrant, ManagerOrganisationId, Description);
+
     public void UpdateProfile(FundProfile p)
     {
         var common = Check(p.Name, p.Description, p.EligibleServiceCodes);

@@ -56,6 +56,10 @@ public class MicroGrantProject : Resource
         PlacesLeft++;
     }
 
+    /// The profile as it stands, in the form UpdateProfile takes.
+    public MicroGrantProfile Profile => new(Name, OwnerOrganisationId, HomeRegionCode, ServiceCodes.ToList(), _targetGroups.ToList(),
+        _regionScope.ToList(), StartsOn, EndsOn, Budget, Description);
+
     public void UpdateProfile(MicroGrantProfile p)
     {
         if (p.EndsOn < p.StartsOn)

@@ -71,6 +71,10 @@ public class SocialOrganisation : Resource
         if (MonthKey(at) == CapacityMonth && CasesThisMonth > 0) CasesThisMonth--;
     }
 
+    /// The profile as it stands, in the form UpdateProfile takes.
+    public OrganisationProfile Profile => new(Name, CreditCode, OrganisationType, HomeRegionCode, ServiceCodes.ToList(), _serviceArea.ToList(),
+        MonthlyCapacity, CertifiedSocialWorkers, ContactName, ContactMobile, Address, Location, Description);
+
     public void UpdateProfile(OrganisationProfile p)
     {
         if (p.HomeRegionCode.Value is null || p.HomeRegionCode.Level is not (RegionLevel.County or RegionLevel.Township or RegionLevel.Village))

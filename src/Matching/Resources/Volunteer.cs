@@ -46,6 +46,10 @@ public class Volunteer : Resource
     /// Work with children requires a current background check (无犯罪记录证明).
     public bool CanWorkWithChildren(DateOnly day) => HasValid(CertificationKind.BackgroundCheck, day);
 
+    /// The profile as it stands, in the form UpdateProfile takes.
+    public VolunteerProfile Profile => new(Name, Mobile, HomeVillageCode, ServiceCodes.ToList(), _skills.ToList(), Availability,
+        ServiceRadiusKm, MaxConcurrentTasks, Location, _certifications.ToList(), IdNumber, MemberCount, Description);
+
     public void UpdateProfile(VolunteerProfile p)
     {
         if (p.HomeVillageCode.Value is null || p.HomeVillageCode.Level != RegionLevel.Village)

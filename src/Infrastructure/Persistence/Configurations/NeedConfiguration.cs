@@ -17,6 +17,8 @@ internal sealed class NeedConfiguration : IEntityTypeConfiguration<Need>
         builder.Property(n => n.Description).HasMaxLength(Need.DescriptionMaxLength);
         builder.Property(n => n.ServiceItemCode).HasMaxLength(80);
         builder.Property(n => n.AddressDetail).HasMaxLength(128);
+        builder.Property(n => n.ExternalId).HasMaxLength(64);
+        builder.HasIndex(n => n.ExternalId).IsUnique();
         builder.HasOne<ServiceItem>().WithMany().HasForeignKey(n => n.ServiceItemCode).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Region>().WithMany().HasForeignKey(n => n.VillageCode).OnDelete(DeleteBehavior.Restrict);
 

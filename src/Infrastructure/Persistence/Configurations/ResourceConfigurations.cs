@@ -27,6 +27,7 @@ internal abstract class ResourceConfiguration<T> : IEntityTypeConfiguration<T> w
         builder.Ignore(r => r.Kind);
         builder.Ignore(r => r.IsMatchable);
         builder.Ignore(r => r.AverageRating);
+        builder.Ignore("Profile");
         ConfigureKind(builder);
     }
 

@@ -62,7 +62,7 @@ public sealed class Registration(
         var village = DivisionCode.TryParse(form.Village, out var code, out _) ? tree.Find(code) : null;
         if (village is null || village.Level != RegionLevel.Village) errors.Add(nameof(form.Village), "请选择所在村（社区）。");
         if (errors.Any) return Outcome<AppUser>.Invalid(errors);
-        if (await users.FindByNameAsync(mobile.Value) is not null)
+        if (await MobileTakenAsync(mobile, ct))
             return Outcome<AppUser>.Invalid(nameof(form.Mobile), "该手机号已注册，请直接登录。");
 
         var user = NewUser(mobile, form.DisplayName, village!.Code);
@@ -72,7 +72,7 @@ public sealed class Registration(
     public async Task<Outcome<AppUser>> RegisterVolunteerAsync(VolunteerInput profile, VolunteerRegisterForm form, CancellationToken ct)
     {
         var errors = new FormErrors();
-        if (MobileNumber.TryParse(profile.Mobile, out var mobile, out _) && await users.FindByNameAsync(mobile.Value) is not null)
+        if (MobileNumber.TryParse(profile.Mobile, out var mobile, out _) && await MobileTakenAsync(mobile, ct))
             return Outcome<AppUser>.Invalid($"Volunteer.{nameof(VolunteerInput.Mobile)}", "该手机号已注册，请直接登录。");
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -86,6 +86,11 @@ public sealed class Registration(
         else db.ChangeTracker.Clear(); // the volunteer row goes with the rolled-back transaction
         return account;
     }
+
+    /// Sign-in accepts a mobile number as login name or as an account's number, so a number may
+    /// belong to one account only (demo and staff accounts have other login names).
+    private Task<bool> MobileTakenAsync(MobileNumber mobile, CancellationToken ct) =>
+        users.Users.AnyAsync(u => u.UserName == mobile.Value || u.PhoneNumber == mobile.Value, ct);
 
     private AppUser NewUser(MobileNumber mobile, string name, DivisionCode village) => new()
     {

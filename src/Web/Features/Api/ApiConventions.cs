@@ -35,12 +35,23 @@ public sealed class CookieAntiforgeryFilter(Microsoft.AspNetCore.Antiforgery.IAn
     }
 }
 
+/// Data as application/json; refusals keep application/problem+json (a plain [Produces] would
+/// overwrite the content type of problem details too).
+public sealed class ProducesJsonAttribute() : ProducesAttribute("application/json")
+{
+    public override void OnResultExecuting(Microsoft.AspNetCore.Mvc.Filters.ResultExecutingContext context)
+    {
+        if (context.Result is ObjectResult { Value: ProblemDetails }) return;
+        base.OnResultExecuting(context);
+    }
+}
+
 /// The base of the JSON API: RFC 7807 problem details with Chinese messages for every refusal.
 [ApiController]
 [ApiAuthorize]
 [IgnoreAntiforgeryToken]
 [TypeFilter(typeof(CookieAntiforgeryFilter))]
-[Produces("application/json")]
+[ProducesJson]
 public abstract class ApiController : ControllerBase
 {
     protected IStringLocalizer Localizer => HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
@@ -68,6 +79,8 @@ public static class ApiProblems
     /// Chinese titles on the problem details the framework writes itself (401, 403, 404, 415 …).
     public static void Localise(ProblemDetailsContext context)
     {
+        // A title the API chose itself ("登录失败", "账号已锁定" …) stays; this also runs for those.
+        if (!IsFrameworkTitle(context.ProblemDetails)) return;
         var l = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
         context.ProblemDetails.Title = context.ProblemDetails.Status switch
         {
@@ -85,4 +98,10 @@ public static class ApiProblems
             _ => context.ProblemDetails.Title,
         };
     }
+
+    private static bool IsFrameworkTitle(ProblemDetails problem) =>
+        problem.Title is null
+        || problem.Status is >= 500
+        || problem.Title == Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(problem.Status ?? 0)
+        || problem is ValidationProblemDetails && problem.Title == "One or more validation errors occurred.";
 }

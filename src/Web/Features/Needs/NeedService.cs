@@ -23,11 +23,10 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
         var user = scope.User;
         if (!user.IsAny(Posters)) return Outcome<Need>.Invalid("", "您的账号不能提交需求。");
         var now = clock.GetUtcNow();
+        var checkedNeed = Check(scope, input, now, await regions.GetAsync(ct), await ActiveItemsAsync(ct));
+        if (!checkedNeed.Succeeded) return Outcome<Need>.Invalid(checkedNeed.Errors);
+        var (details, requester, consent) = checkedNeed.Value!;
         var errors = new FormErrors();
-        var details = await DetailsAsync(scope, input, errors, ct);
-        var requester = RequesterFor(user, input, errors);
-        var consent = ConsentFor(user, input, errors, now);
-        if (errors.Any || details is null || requester is null || consent is null) return Outcome<Need>.Invalid(errors);
         try
         {
             var need = Need.Post(details, requester, consent, now);
@@ -48,7 +47,7 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
         if (!need.IsEditable)
             return Outcome<Need>.Invalid("", "需求当前状态为“{0}”，已不能修改；如有变化请联系社工站。", Need.StatusName(need.Status));
         var errors = new FormErrors();
-        var details = await DetailsAsync(scope, input, errors, ct, keepVillage: need.VillageCode);
+        var details = Details(scope, input, errors, await regions.GetAsync(ct), await ActiveItemsAsync(ct), keepVillage: need.VillageCode);
         if (errors.Any || details is null) return Outcome<Need>.Invalid(errors);
         try
         {
@@ -95,13 +94,40 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
         return await scope.Needs(db.Needs).SingleOrDefaultAsync(n => n.Id == id, ct);
     }
 
-    private async Task<NeedDetails?> DetailsAsync(DataScope scope, NeedInput input, FormErrors errors, CancellationToken ct,
+    /// Every check of a new need that does not need the database (regions and catalogue are given),
+    /// so that an import of thousands of rows checks them without a query each.
+    public Outcome<(NeedDetails Details, Requester Requester, ConsentRecord Consent)> Check(DataScope scope, NeedInput input,
+        DateTimeOffset now, RegionTree tree, IReadOnlySet<string> activeItems)
+    {
+        if (!scope.User.IsAny(Posters)) return Outcome<(NeedDetails, Requester, ConsentRecord)>.Invalid("", "您的账号不能提交需求。");
+        var errors = new FormErrors();
+        var details = Details(scope, input, errors, tree, activeItems);
+        var requester = RequesterFor(scope.User, input, errors);
+        var consent = ConsentFor(scope.User, input, errors, now);
+        if (errors.Any || details is null || requester is null || consent is null)
+            return Outcome<(NeedDetails, Requester, ConsentRecord)>.Invalid(errors);
+        try
+        {
+            // The domain's own rules (a window already over, over-long text) refuse here, not at saving.
+            Need.Create(details, requester, consent, now);
+            return Outcome<(NeedDetails, Requester, ConsentRecord)>.Ok((details, requester, consent));
+        }
+        catch (DomainException refusal)
+        {
+            return Outcome<(NeedDetails, Requester, ConsentRecord)>.Invalid(errors.Add(refusal, FieldOf));
+        }
+    }
+
+    private async Task<IReadOnlySet<string>> ActiveItemsAsync(CancellationToken ct) =>
+        (await db.ServiceItems.AsNoTracking().Where(i => i.IsActive).Select(i => i.Code).ToListAsync(ct)).ToHashSet();
+
+    private static NeedDetails? Details(DataScope scope, NeedInput input, FormErrors errors, RegionTree tree, IReadOnlySet<string> activeItems,
         DivisionCode? keepVillage = null)
     {
-        var item = await db.ServiceItems.AsNoTracking().SingleOrDefaultAsync(i => i.Code == input.ServiceItemCode && i.IsActive, ct);
+        var item = activeItems.Contains(input.ServiceItemCode) ? input.ServiceItemCode : null;
         if (item is null) errors.Add(nameof(NeedInput.ServiceItemCode), "请选择服务目录中的服务项目。");
 
-        var village = await VillageAsync(scope, input.VillageCode, errors, keepVillage, ct);
+        var village = Village(scope, input.VillageCode, errors, keepVillage, tree);
         Quantity? quantity = null;
         try
         {
@@ -123,12 +149,12 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
             else window = new TimeWindow(ChinaTime.StartOf(start), ChinaTime.StartOf(end.AddDays(1)));
         }
         if (errors.Any || item is null || village is null || quantity is null) return null;
-        return new NeedDetails(input.Title, input.Description, item.Code, input.Groups, input.Urgency, village.Value,
+        return new NeedDetails(input.Title, input.Description, item, input.Groups, input.Urgency, village.Value,
             quantity.Value, location, input.AddressDetail, window, input.WeeklySlots, input.SkillList);
     }
 
     /// Residents and committees post for their own village; workers for a village of their station.
-    private async Task<DivisionCode?> VillageAsync(DataScope scope, string? text, FormErrors errors, DivisionCode? keep, CancellationToken ct)
+    private static DivisionCode? Village(DataScope scope, string? text, FormErrors errors, DivisionCode? keep, RegionTree tree)
     {
         var user = scope.User;
         if (user.IsAny(AppRoles.Resident, AppRoles.CommitteeStaff) && user.Region is { } own)
@@ -139,7 +165,6 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
             errors.Add(nameof(NeedInput.VillageCode), "请选择需求所在的村（社区）。");
             return null;
         }
-        var tree = await regions.GetAsync(ct);
         var region = DivisionCode.TryParse(text, out var code, out _) ? tree.Find(code) : null;
         if (region is null || region.Level != RegionLevel.Village)
         {

@@ -33,5 +33,14 @@ public abstract class ListFilter
             .Where(p => p.Value is not null)
             .ToDictionary(p => p.Key, p => p.Value!);
 
+    /// The filter (from the first row) plus the file format, for export links.
+    public Dictionary<string, string> ExportValues(string format)
+    {
+        var values = RouteValues();
+        values.Remove("Size");
+        values["format"] = format;
+        return values;
+    }
+
     protected abstract IEnumerable<KeyValuePair<string, string?>> Values();
 }

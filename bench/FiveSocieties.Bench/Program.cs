@@ -1,0 +1,19 @@
+using FiveSocieties.Bench;
+
+// dotnet run -c Release --project bench/FiveSocieties.Bench -- <benchmark> [options]
+return args switch
+{
+    ["import", .. var rest] => await ImportBenchmark.RunAsync(rest),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.WriteLine("""
+        FiveSocieties benchmarks (figures, not pass/fail)
+          import [--rows 20000] [--provider Sqlite|PostgreSQL --connection "..."]
+              builds the demo county, writes a volunteer roster (.xlsx) of N rows with Chinese headers,
+              imports it with the command-line import, then imports it again (must change nothing)
+        """);
+    return 64;
+}

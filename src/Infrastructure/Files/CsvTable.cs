@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace FiveSocieties.Infrastructure.Files;
+
+/// CSV as people save it from Excel in China: UTF-8 (with or without BOM) or GB18030/GBK.
+internal static class CsvTable
+{
+    static CsvTable() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public static Table Read(byte[] content)
+    {
+        if (content.AsSpan(0, Math.Min(content.Length, 4096)).Contains((byte)0))
+            throw new TableFileException("文件不是文本格式的 CSV，可能只是改了扩展名。");
+        var text = Decode(content);
+        using var reader = new StringReader(text);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            HasHeaderRecord = false,
+            DetectDelimiter = true,
+            BadDataFound = null,
+            MissingFieldFound = null,
+        });
+        string[]? headers = null;
+        var rows = new List<(int, string[])>();
+        var line = 0;
+        while (csv.Read())
+        {
+            line++;
+            var cells = csv.Parser.Record ?? [];
+            if (headers is null)
+            {
+                if (cells.All(string.IsNullOrWhiteSpace)) continue;
+                headers = cells;
+            }
+            else rows.Add((line, cells));
+            if (rows.Count > TableFile.MaxRows) break;
+        }
+        return TableFile.Clean(headers ?? [], rows);
+    }
+
+    private static string Decode(byte[] content)
+    {
+        if (content.AsSpan().StartsWith(Encoding.UTF8.Preamble)) return Encoding.UTF8.GetString(content, 3, content.Length - 3);
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Encoding.GetEncoding("GB18030").GetString(content);
+        }
+    }
+
+    /// UTF-8 with a BOM, so that Excel opens the Chinese text correctly.
+    public static void Write(Stream output, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        using var writer = new StreamWriter(output, new UTF8Encoding(true), leaveOpen: true);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        foreach (var header in headers) csv.WriteField(header);
+        csv.NextRecord();
+        foreach (var row in rows)
+        {
+            // A leading tab keeps Excel from turning 18-digit ID numbers and phone numbers into 1.38E+10.
+            foreach (var value in row) csv.WriteField(value is { Length: >= 11 } && value.All(char.IsAsciiDigit) ? "\t" + value : value);
+            csv.NextRecord();
+        }
+    }
+}
