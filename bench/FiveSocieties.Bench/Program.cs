@@ -4,6 +4,7 @@ using FiveSocieties.Bench;
 return args switch
 {
     ["import", .. var rest] => await ImportBenchmark.RunAsync(rest),
+    ["needs-list", .. var rest] => await NeedListBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -14,6 +15,9 @@ static int Usage()
           import [--rows 20000] [--provider Sqlite|PostgreSQL --connection "..."]
               builds the demo county, writes a volunteer roster (.xlsx) of N rows with Chinese headers,
               imports it with the command-line import, then imports it again (must change nothing)
+          needs-list [--needs 100000] [--provider … --connection …]
+              adds N needs to the demo county and times the needs list: first and deep keyset pages,
+              filters and Chinese search, for a station worker and for the county
         """);
     return 64;
 }

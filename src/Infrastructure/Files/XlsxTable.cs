@@ -23,7 +23,8 @@ internal static class XlsxTable
         {
             using var stream = new MemoryStream(content, writable: false);
             using var document = SpreadsheetDocument.Open(stream, false);
-            var workbook = document.WorkbookPart ?? throw new TableFileException("Excel 文件中没有工作表。");
+            // A zip without a workbook part (an .ods, a .zip renamed) is not a workbook at all.
+            var workbook = document.WorkbookPart ?? throw new TableFileException("文件不是有效的 Excel（.xlsx）文件，可能已损坏或只是改了扩展名。");
             var sheet = workbook.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault()
                         ?? throw new TableFileException("Excel 文件中没有工作表。");
             var worksheet = (WorksheetPart)workbook.GetPartById(sheet.Id!.Value!);

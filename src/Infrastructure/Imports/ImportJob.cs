@@ -81,11 +81,12 @@ public sealed class ImportJob
 
     public IReadOnlyList<ImportError> Errors => JsonSerializer.Deserialize<List<ImportError>>(ErrorsJson) ?? [];
 
-    /// Progress in percent: checking is the first fifth, writing the rest.
+    /// Progress in percent: checking is the first fifth, writing the rest. A job being checked shows
+    /// at least 1 %, so the bar never moves back when the rows have been counted.
     public int Percent => Status switch
     {
         ImportStatus.Queued => 0,
-        ImportStatus.Validating => TotalRows == 0 ? 1 : 20 * ProcessedRows / TotalRows,
+        ImportStatus.Validating => TotalRows == 0 ? 1 : Math.Max(1, 20 * ProcessedRows / TotalRows),
         ImportStatus.Importing => ValidRows == 0 ? 20 : 20 + 80 * ProcessedRows / ValidRows,
         _ => 100,
     };

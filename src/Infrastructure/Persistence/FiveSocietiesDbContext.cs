@@ -37,14 +37,14 @@ public abstract class FiveSocietiesDbContext(DbContextOptions options) : Identit
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        Search.SearchDocuments.Update(ChangeTracker);
+        Search.QueryColumns.Update(ChangeTracker);
         Versioning.Bump(ChangeTracker);
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        Search.SearchDocuments.Update(ChangeTracker);
+        Search.QueryColumns.Update(ChangeTracker);
         Versioning.Bump(ChangeTracker);
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }

@@ -27,7 +27,7 @@ internal sealed class SqliteTextSearch(FiveSocietiesDbContext db) : ITextSearch
 {
     public IQueryable<T> Matching<T>(IQueryable<T> source, string table, string query) where T : class
     {
-        var tokens = SearchDocuments.QueryTokens(query);
+        var tokens = QueryColumns.QueryTokens(query);
         if (tokens.Count == 0) return source;
         var match = new StringBuilder();
         foreach (var token in tokens) match.Append('"').Append(token.Replace("\"", "\"\"")).Append("\" ");
@@ -46,10 +46,10 @@ internal sealed class PostgresTextSearch : ITextSearch
 {
     public IQueryable<T> Matching<T>(IQueryable<T> source, string table, string query) where T : class
     {
-        var tokens = SearchDocuments.QueryTokens(query);
+        var tokens = QueryColumns.QueryTokens(query);
         if (tokens.Count == 0) return source;
         var words = string.Join(' ', tokens);
-        return source.Where(e => EF.Functions.ToTsVector("simple", EF.Property<string>(e, SearchDocuments.Column))
+        return source.Where(e => EF.Functions.ToTsVector("simple", EF.Property<string>(e, QueryColumns.SearchText))
             .Matches(EF.Functions.PlainToTsQuery("simple", words)));
     }
 }

@@ -47,7 +47,7 @@ internal static class SearchIndexes
             migration.Sql($"DROP INDEX IF EXISTS \"IX_{table}_SearchText_fts\";");
     }
 
-    /// Rows saved before search existed (or imported by SQL) get their words at start-up.
+    /// Rows saved before a derivation existed or changed (or written by SQL) are recomputed at start-up.
     public static async Task BackfillAsync(FiveSocietiesDbContext db, CancellationToken ct)
     {
         await BackfillAsync(db.Needs, db, ct);
@@ -63,10 +63,10 @@ internal static class SearchIndexes
         var after = 0L;
         while (true)
         {
-            var batch = await set.Where(e => EF.Property<string>(e, SearchDocuments.Column) == "" && EF.Property<long>(e, "Id") > after)
+            var batch = await set.Where(e => EF.Property<int>(e, QueryColumns.VersionColumn) < QueryColumns.Version && EF.Property<long>(e, "Id") > after)
                 .OrderBy(e => EF.Property<long>(e, "Id")).Take(500).ToListAsync(ct);
             if (batch.Count == 0) return;
-            foreach (var entity in batch) db.Entry(entity).Property(SearchDocuments.Column).IsModified = true;
+            foreach (var entity in batch) db.Entry(entity).Property(QueryColumns.VersionColumn).IsModified = true;
             await db.SaveChangesAsync(ct);
             after = (long)db.Entry(batch[^1]).Property("Id").CurrentValue!;
             db.ChangeTracker.Clear();

@@ -55,6 +55,12 @@ internal sealed partial class DatabaseInitializer(
 
         if (demoOptions.Value.Enabled)
             await scope.ServiceProvider.GetRequiredService<DemoCountySeeder>().SeedIfEmptyAsync(cancellationToken);
+        if (options.IsSqlite)
+        {
+            // Fresh statistics so the planner picks the scope-and-sort indexes of the lists
+            // (PostgreSQL keeps its own up to date).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002;", cancellationToken);
+        }
         LogReady(logger, options.IsPostgreSql ? "PostgreSQL" : "SQLite");
     }
 

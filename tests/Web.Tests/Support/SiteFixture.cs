@@ -1,6 +1,7 @@
 using FiveSocieties.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace FiveSocieties.Web.Tests.Support;
@@ -28,8 +29,12 @@ public abstract class SiteFixture(TestProvider provider) : IAsyncLifetime
         _database = TestDatabase.Create(Provider);
         _factory = new SiteFactory(_database.Settings.Append(new("Demo:Enabled", "true")));
         _factory.StartServer(); // runs migrations and seeds the demo before the first request
-        await Task.CompletedTask;
+        await using var scope = _factory.Services.CreateAsyncScope();
+        await SeedAsync(scope.ServiceProvider);
     }
+
+    /// Extra records a suite needs besides the demo county.
+    protected virtual ValueTask SeedAsync(IServiceProvider services) => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {

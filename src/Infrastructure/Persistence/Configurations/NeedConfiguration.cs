@@ -54,13 +54,26 @@ internal sealed class NeedConfiguration : IEntityTypeConfiguration<Need>
         builder.OwnsHistory(n => n.History, "NeedStatusChanges", "NeedId");
 
         builder.HasSearchText();
-        builder.Property<int>(SearchDocuments.UrgencyRank);
+        builder.Property<int>(QueryColumns.UrgencyRank);
+        builder.Property<int>(QueryColumns.GroupMask);
+        builder.Property<DivisionCode>(QueryColumns.TownshipCode).HasMaxLength(12);
+        builder.Property<DivisionCode>(QueryColumns.CountyCode).HasMaxLength(12);
 
-        // Keyset pages: newest first, oldest first, most urgent first.
-        builder.HasIndex(n => new { n.CreatedAt, n.Id });
-        builder.HasIndex(SearchDocuments.UrgencyRank, nameof(Need.CreatedAt), nameof(Need.Id));
-        builder.HasIndex(n => new { n.Status, n.Id });
-        builder.HasIndex(n => n.VillageCode);
+        // Keyset pages (newest or oldest first, most urgent first) for each scope: the whole
+        // system, a county, a station's township, a village. Equality on the scope column, then
+        // the sort keys, so a page is an index range, never a sort.
+        const string created = nameof(Need.CreatedAt), id = nameof(Need.Id), rank = QueryColumns.UrgencyRank;
+        builder.HasIndex(created, id);
+        builder.HasIndex(rank, created, id);
+        foreach (var scope in new[] { QueryColumns.CountyCode, QueryColumns.TownshipCode, nameof(Need.VillageCode) })
+        {
+            builder.HasIndex(scope, created, id);
+            builder.HasIndex(scope, rank, created, id);
+        }
+        builder.HasIndex(nameof(Need.Status), created, id);
+        // "Open needs of my station": the most used filter gets its own ranges.
+        builder.HasIndex(QueryColumns.TownshipCode, nameof(Need.Status), created, id);
+        builder.HasIndex(QueryColumns.CountyCode, nameof(Need.Status), created, id);
         builder.HasIndex(n => n.ServiceItemCode);
 
         builder.Ignore(n => n.Location);

@@ -30,7 +30,10 @@ public sealed class HistoryDto
 public sealed class PageDto<T>
 {
     public required IReadOnlyList<T> Items { get; init; }
+
+    /// Rows matching the filter, counted up to 10,000; "totalIsCapped" says there are more.
     public int Total { get; init; }
+    public bool TotalIsCapped => Total > Shared.Page<T>.CountLimit;
 
     /// Pass as "after" for the next page; null on the last page.
     public string? Next { get; init; }

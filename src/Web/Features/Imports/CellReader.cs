@@ -27,7 +27,13 @@ public sealed class CellReader(
 
     public string? Text(string key) => cells.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
 
+    public string Header(string key) => headerOf.GetValueOrDefault(key, key);
+
     public void Error(string key, string message) => errors.Add(new ImportError(row, headerOf.GetValueOrDefault(key, key), message));
+
+    /// Did this cell already fail to read? (Its follow-on messages, such as "请至少选择一项" after an
+    /// unknown service, would only confuse.)
+    public bool HasError(string key) => errors.Skip(_errorsBefore).Any(e => e.Column == headerOf.GetValueOrDefault(key, key));
 
     public List<string> List(string key) => Resources.InputReader.Split(Text(key));
 

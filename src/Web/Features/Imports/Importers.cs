@@ -88,13 +88,27 @@ public abstract class ResourceImporter<TEntity, TInput, TProfile> : IImporter
         if (!Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true))
             foreach (var result in results)
                 foreach (var member in result.MemberNames.DefaultIfEmpty(""))
-                    cells.Error(ColumnKey(member), result.ErrorMessage ?? "格式不正确");
+                    if (!cells.HasError(ColumnKey(member)))
+                        cells.Error(ColumnKey(member), ValidationMessages.Of(result, typeof(TInput), member, cells.Header(ColumnKey(member))));
         var errors = new FormErrors();
         var profile = Check(input, context.Reader(errors), context);
         foreach (var (field, messages) in errors.ByField(PlainText.Instance))
-            foreach (var message in messages)
-                cells.Error(ColumnKey(field), message);
+            if (!cells.HasError(ColumnKey(field)))
+                foreach (var message in messages)
+                    cells.Error(ColumnKey(field), message);
         if (profile is null || cells.HasErrors) return null;
+        // The record's own rules (a skill of more than 16 characters …) refuse the row now, not
+        // halfway through the writes.
+        try
+        {
+            Create(profile, input, context);
+        }
+        catch (DomainException refusal)
+        {
+            var column = ImportColumns.For(Kind).FirstOrDefault(c => refusal.Args is [string field, ..] && c.Matches(field));
+            cells.Error(column?.Key ?? "", refusal.Message);
+            return null;
+        }
 
         var externalId = ExternalIdOf(input);
         var naturalKey = NaturalKeyOf(profile)!;
@@ -353,6 +367,7 @@ public sealed class MicroGrantImporter(Func<string, long?> organisationByNameOrC
 public sealed class NeedImporter(NeedService needs) : IImporter
 {
     private readonly Dictionary<string, (long Id, bool Editable, string Fingerprint)> _existing = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Id, bool Editable, string Fingerprint)> _byNaturalKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _seenInFile = new(StringComparer.Ordinal);
 
     public ImportKind Kind => ImportKind.Needs;
@@ -360,12 +375,30 @@ public sealed class NeedImporter(NeedService needs) : IImporter
 
     public async Task LoadExistingAsync(FiveSocietiesDbContext db, ImportContext context, CancellationToken ct)
     {
-        foreach (var need in await context.Scope.Needs(db.Needs.AsNoTracking()).Where(n => n.ExternalId != null).ToListAsync(ct))
-            _existing[need.ExternalId!] = (need.Id, need.IsEditable, Fingerprint(DetailsOf(need)));
+        foreach (var need in await context.Scope.Needs(db.Needs.AsNoTracking()).ToListAsync(ct))
+        {
+            var known = (need.Id, need.IsEditable, Fingerprint(DetailsOf(need)));
+            if (need.ExternalId is { } external) _existing[external] = known;
+            _byNaturalKey.TryAdd(NaturalKey(need.Title, need.VillageCode.Value, need.Requester.BeneficiaryName), known);
+        }
     }
+
+    /// Without 外部编号 a need is known by its title, village and beneficiary.
+    private static string NaturalKey(string title, string village, string beneficiary) => Fingerprints.Of(title, village, beneficiary);
 
     public PreparedRow? Validate(CellReader c, ImportContext context)
     {
+        // A village outside the caller's area is refused (the form would keep a committee's own
+        // village whatever the row says).
+        var villageText = c.Text("village");
+        var village = villageText is null ? null
+            : context.Regions.ResolveVillage(villageText, context.Scope.Area) ?? context.Regions.ResolveVillage(villageText, null);
+        if (villageText is not null && village is null)
+            c.Error("village", $"没有找到“{villageText}”，请填写正确的村（社区）名称或区划代码。");
+        else if (village is not null && !context.Scope.Covers(village.Code))
+            c.Error("village", $"“{village.Name}”不在您的管理范围内。");
+        var externalId = c.Text("externalId");
+        if (externalId is { Length: > 64 }) c.Error("externalId", "外部编号不能超过 64 个字。");
         var input = new NeedInput
         {
             Title = c.Text("title") ?? "",
@@ -373,7 +406,7 @@ public sealed class NeedImporter(NeedService needs) : IImporter
             ServiceItemCode = c.Services("service") is [var code] ? code : "",
             Groups = c.Groups("groups"),
             Urgency = c.Choice("urgency", Urgency.Normal, Labels.Of),
-            VillageCode = context.Regions.ResolveVillage(c.Text("village") ?? "", context.Scope.Area)?.Code.Value ?? c.Text("village"),
+            VillageCode = village?.Code.Value ?? villageText,
             AddressDetail = c.Text("address"),
             WindowStart = c.Date("windowStart"),
             WindowEnd = c.Date("windowEnd"),
@@ -392,7 +425,8 @@ public sealed class NeedImporter(NeedService needs) : IImporter
         if (!Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true))
             foreach (var result in results)
                 foreach (var member in result.MemberNames.DefaultIfEmpty(""))
-                    c.Error(NeedColumn(member), result.ErrorMessage ?? "格式不正确");
+                    if (!c.HasError(NeedColumn(member)))
+                        c.Error(NeedColumn(member), ValidationMessages.Of(result, typeof(NeedInput), member, c.Header(NeedColumn(member))));
         if (c.HasErrors) return null;
 
         var built = needs.Check(context.Scope, input, context.Now, context.Regions, context.ItemCodes);
@@ -401,16 +435,15 @@ public sealed class NeedImporter(NeedService needs) : IImporter
                 c.Error(NeedColumn(field), message);
         if (!built.Succeeded) return null;
 
-        var externalId = c.Text("externalId");
         var (details, requester, consent) = built.Value!;
-        var key = externalId ?? Fingerprints.Of(details.Title, details.VillageCode.Value, requester.BeneficiaryName);
+        var key = externalId ?? NaturalKey(details.Title, details.VillageCode.Value, requester.BeneficiaryName);
         if (_seenInFile.TryGetValue(key, out var first))
         {
             c.Error(externalId is null ? "title" : "externalId", $"与第 {first} 行重复。");
             return null;
         }
         long? existingId = null;
-        if (externalId is not null && _existing.TryGetValue(externalId, out var existing))
+        if (externalId is not null ? _existing.TryGetValue(externalId, out var existing) : _byNaturalKey.TryGetValue(key, out existing))
         {
             if (!existing.Editable && existing.Fingerprint != Fingerprint(details))
             {
@@ -452,8 +485,11 @@ public sealed class NeedImporter(NeedService needs) : IImporter
         }
         await db.SaveChangesAsync(ct);
         foreach (var entry in db.ChangeTracker.Entries<Need>())
-            if (entry.Entity.ExternalId is { } external)
-                _existing[external] = (entry.Entity.Id, entry.Entity.IsEditable, Fingerprint(DetailsOf(entry.Entity)));
+        {
+            var known = (entry.Entity.Id, entry.Entity.IsEditable, Fingerprint(DetailsOf(entry.Entity)));
+            if (entry.Entity.ExternalId is { } external) _existing[external] = known;
+            _byNaturalKey.TryAdd(NaturalKey(entry.Entity.Title, entry.Entity.VillageCode.Value, entry.Entity.Requester.BeneficiaryName), known);
+        }
         return (created, updated, unchanged);
     }
 
@@ -482,6 +518,17 @@ public sealed class NeedImporter(NeedService needs) : IImporter
         nameof(NeedInput.ConsentMethod) or nameof(NeedInput.ConsentGiven) => "consent",
         _ => "",
     };
+}
+
+/// DataAnnotations messages for the report: a length limit the input class left without a message
+/// of its own would read as the framework's English ("The field … must be a string …").
+public static class ValidationMessages
+{
+    public static string Of(ValidationResult result, Type input, string member, string header) =>
+        result.ErrorMessage is { } message && !message.StartsWith("The field ", StringComparison.Ordinal) ? message
+        : input.GetProperty(member)?.GetCustomAttributes(typeof(StringLengthAttribute), true) is [StringLengthAttribute length, ..]
+            ? $"{header}不能超过 {length.MaximumLength} 个字。"
+            : "格式不正确";
 }
 
 /// A stable text form of a record's values, to tell an unchanged row from a changed one.

@@ -1,4 +1,3 @@
-using FiveSocieties.Infrastructure.Files;
 using FiveSocieties.Infrastructure.Imports;
 using FiveSocieties.Web.Features.Api;
 using FiveSocieties.Web.Features.Shared;
@@ -11,13 +10,13 @@ namespace FiveSocieties.Web.Features.Imports;
 [ApiAuthorize(Roles = ImportsController.Importers)]
 public sealed class ImportsApiController(ImportJobs imports, ScopeAccessor scopes) : ApiController
 {
-    private const long UploadLimit = TableFile.MaxBytes + 2 * 1024 * 1024;
+    private const long UploadLimit = ImportsController.UploadLimit;
 
     /// kind = Volunteers | Organisations | Funds | MicroGrants | Needs. Answers 202 with the job;
     /// with errors and validRowsOnly=false nothing is imported (the job says which rows and columns).
     [HttpPost("{kind}")]
     [Consumes("multipart/form-data")]
-    [RequestSizeLimit(UploadLimit), RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
+    [RefuseOversizedUpload, RequestSizeLimit(UploadLimit), RequestFormLimits(MultipartBodyLengthLimit = UploadLimit)]
     [ProducesResponseType<ImportStatusDto>(StatusCodes.Status202Accepted)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<ActionResult<ImportStatusDto>> Start(ImportKind kind, IFormFile? file, [FromForm] bool validRowsOnly, CancellationToken ct)

@@ -1,5 +1,4 @@
 using FiveSocieties.Infrastructure.Persistence;
-using FiveSocieties.Infrastructure.Regions;
 using FiveSocieties.Infrastructure.Search;
 using FiveSocieties.Matching.Common;
 using FiveSocieties.Matching.Needs;
@@ -66,11 +65,11 @@ public sealed record NeedRow(
 
 /// The needs list: scope first, then filters, Chinese search, sort and keyset paging. The same
 /// query serves the page, the API and the exports.
-public sealed class NeedList(FiveSocietiesDbContext db, ITextSearch search, RegionDirectory regions)
+public sealed class NeedList(FiveSocietiesDbContext db, ITextSearch search)
 {
     public const int ExportLimit = 100_000;
 
-    public async Task<IQueryable<Need>> FilteredAsync(DataScope scope, NeedFilter filter, CancellationToken ct)
+    public IQueryable<Need> Filtered(DataScope scope, NeedFilter filter)
     {
         var needs = scope.Needs(db.Needs.AsNoTracking());
         if (filter.Status is { } status) needs = needs.Where(n => n.Status == status);
@@ -86,18 +85,13 @@ public sealed class NeedList(FiveSocietiesDbContext db, ITextSearch search, Regi
                 ? needs.Where(n => n.ServiceItemCode == code)
                 : needs.Where(n => n.ServiceItemCode.StartsWith(code + "."));
         }
-        if (filter.Group is { } group) needs = needs.Where(n => n.BeneficiaryGroups.Contains(group));
-        if (filter.Urgency is { } urgency) needs = needs.Where(n => n.Urgency == urgency);
-        if (DivisionCode.TryParse(filter.Region, out var region, out _))
+        if (filter.Group is { } group)
         {
-            // A village, or every village of a township (the scope already holds the caller's villages).
-            if (region.Level == RegionLevel.Village) needs = needs.Where(n => n.VillageCode == region);
-            else
-            {
-                var villages = (await regions.GetAsync(ct)).VillagesWithin(region).Select(v => v.Code).ToList();
-                needs = needs.Where(n => villages.Contains(n.VillageCode));
-            }
+            var bit = QueryColumns.Bit(group);
+            needs = needs.Where(n => (EF.Property<int>(n, QueryColumns.GroupMask) & bit) != 0);
         }
+        if (filter.Urgency is { } urgency) needs = needs.Where(n => n.Urgency == urgency);
+        if (DivisionCode.TryParse(filter.Region, out var region, out _)) needs = DataScope.Within(needs, region);
         if (filter.From is { } from)
         {
             var start = ChinaTime.StartOf(from);
@@ -114,8 +108,8 @@ public sealed class NeedList(FiveSocietiesDbContext db, ITextSearch search, Regi
 
     public async Task<Page<NeedRow>> PageAsync(DataScope scope, NeedFilter filter, CancellationToken ct)
     {
-        var needs = await FilteredAsync(scope, filter, ct);
-        var total = await needs.CountAsync(ct);
+        var needs = Filtered(scope, filter);
+        var total = await Page<NeedRow>.CountAsync(Order(needs, filter.Sort), ct);
         var ordered = Order(After(needs, filter), filter.Sort);
         var size = Math.Clamp(filter.Size, 1, 100);
         var rows = await Project(ordered).Take(size + 1).ToListAsync(ct);
@@ -124,13 +118,13 @@ public sealed class NeedList(FiveSocietiesDbContext db, ITextSearch search, Regi
         {
             rows.RemoveAt(size);
             var last = rows[^1];
-            next = new Keyset(SearchDocuments.Rank(last.Urgency), last.CreatedAt.UtcTicks, last.Id).Encode();
+            next = new Keyset(QueryColumns.Rank(last.Urgency), last.CreatedAt.UtcTicks, last.Id).Encode();
         }
         return new Page<NeedRow>(rows, total, next);
     }
 
     public async Task<List<NeedRow>> AllAsync(DataScope scope, NeedFilter filter, CancellationToken ct) =>
-        await Project(Order(await FilteredAsync(scope, filter, ct), filter.Sort)).Take(ExportLimit).ToListAsync(ct);
+        await Project(Order(Filtered(scope, filter), filter.Sort)).Take(ExportLimit).ToListAsync(ct);
 
     private static IQueryable<Need> After(IQueryable<Need> needs, NeedFilter filter)
     {
@@ -141,17 +135,17 @@ public sealed class NeedList(FiveSocietiesDbContext db, ITextSearch search, Regi
         return filter.Sort switch
         {
             NeedSort.Oldest => needs.Where(n => n.CreatedAt > at || n.CreatedAt == at && n.Id > id),
-            NeedSort.Urgency => needs.Where(n => EF.Property<int>(n, SearchDocuments.UrgencyRank) < rank
-                                                 || EF.Property<int>(n, SearchDocuments.UrgencyRank) == rank
+            NeedSort.Urgency => needs.Where(n => EF.Property<int>(n, QueryColumns.UrgencyRank) < rank
+                                                 || EF.Property<int>(n, QueryColumns.UrgencyRank) == rank
                                                  && (n.CreatedAt < at || n.CreatedAt == at && n.Id < id)),
             _ => needs.Where(n => n.CreatedAt < at || n.CreatedAt == at && n.Id < id),
         };
     }
 
-    private static IQueryable<Need> Order(IQueryable<Need> needs, NeedSort sort) => sort switch
+    private static IOrderedQueryable<Need> Order(IQueryable<Need> needs, NeedSort sort) => sort switch
     {
         NeedSort.Oldest => needs.OrderBy(n => n.CreatedAt).ThenBy(n => n.Id),
-        NeedSort.Urgency => needs.OrderByDescending(n => EF.Property<int>(n, SearchDocuments.UrgencyRank))
+        NeedSort.Urgency => needs.OrderByDescending(n => EF.Property<int>(n, QueryColumns.UrgencyRank))
             .ThenByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id),
         _ => needs.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id),
     };

@@ -114,6 +114,8 @@ public sealed class NeedsController(
     public async Task<IActionResult> Edit(long id, [Bind(Prefix = "Input")] NeedInput input, CancellationToken ct)
     {
         var scope = await scopes.GetAsync(ct);
+        // Out of scope is "not found", whatever was posted (a re-shown form would tell the id exists).
+        if (scope.User.Is(AppRoles.CountyAdmin) || !await scope.Needs(db.Needs).AnyAsync(n => n.Id == id, ct)) return NotFound();
         if (ModelState.IsValid)
         {
             var revised = await needs.ReviseAsync(scope, id, input, ct);

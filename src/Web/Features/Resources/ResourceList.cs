@@ -94,7 +94,7 @@ public sealed class ResourceList(FiveSocietiesDbContext db, ITextSearch search, 
 
     private static async Task<(List<ResourceRow>, int)> PageOf<T>(IQueryable<T> rows, Keyset? after, int size, CancellationToken ct) where T : Resource
     {
-        var total = await rows.CountAsync(ct);
+        var total = await Page<ResourceRow>.CountAsync(rows.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id), ct);
         if (after is { } key)
         {
             var at = new DateTimeOffset(key.Ticks, TimeSpan.Zero);

@@ -161,6 +161,9 @@ public sealed class ResourcesController(
     private async Task<IActionResult> Saved<T>(ResourceKind kind, object input, long? id, Outcome<T>? outcome, CancellationToken ct) where T : Resource
     {
         if (outcome is { IsNotFound: true }) return NotFound();
+        // An edit of a record the caller may not keep is "not found", even when the form was invalid.
+        if (outcome is null && id is { } existing && await pages.InputForAsync(await scopes.GetAsync(ct), kind, existing, ct) is null)
+            return NotFound();
         if (outcome is { Succeeded: true })
         {
             TempData["Flash"] = l["已保存。"].Value;

@@ -1,5 +1,7 @@
 using FiveSocieties.Infrastructure.Identity;
 using FiveSocieties.Infrastructure.Regions;
+using FiveSocieties.Infrastructure.Search;
+using Microsoft.EntityFrameworkCore;
 using FiveSocieties.Matching.Needs;
 using FiveSocieties.Matching.Regions;
 using FiveSocieties.Matching.Resources;
@@ -81,11 +83,7 @@ public sealed class DataScope
     public IQueryable<Need> Needs(IQueryable<Need> needs)
     {
         if (IsEverything) return needs;
-        if (Area is not null)
-        {
-            var villages = Villages.ToList();
-            return needs.Where(n => villages.Contains(n.VillageCode));
-        }
+        if (Area is { } area) return Within(needs, area);
         if (User.Is(AppRoles.Resident))
         {
             var id = User.Id;
@@ -93,6 +91,15 @@ public sealed class DataScope
         }
         return needs.Where(_ => false);
     }
+
+    /// Needs of a village, township or county: one equality on an indexed column.
+    public static IQueryable<Need> Within(IQueryable<Need> needs, DivisionCode area) => area.Level switch
+    {
+        RegionLevel.Village => needs.Where(n => n.VillageCode == area),
+        RegionLevel.Township => needs.Where(n => EF.Property<DivisionCode>(n, QueryColumns.TownshipCode) == area),
+        RegionLevel.County => needs.Where(n => EF.Property<DivisionCode>(n, QueryColumns.CountyCode) == area),
+        _ => needs.Where(_ => false), // a city or province administrator is not a role yet
+    };
 
     public IQueryable<Volunteer> Volunteers(IQueryable<Volunteer> volunteers)
     {

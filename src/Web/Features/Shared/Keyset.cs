@@ -32,4 +32,15 @@ public readonly record struct Keyset(long Rank, long Ticks, long Id)
     }
 }
 
-public sealed record Page<T>(IReadOnlyList<T> Rows, int Total, string? Next);
+/// A page of a list. <see cref="Total"/> counts at most <see cref="CountLimit"/> rows (the UI says
+/// "10000+"), so that counting never costs more than paging.
+public sealed record Page<T>(IReadOnlyList<T> Rows, int Total, string? Next)
+{
+    public const int CountLimit = 10_000;
+
+    public bool TotalIsCapped => Total > CountLimit;
+
+    /// Counts the list in its own order, so the count walks the same index range as the pages.
+    public static async Task<int> CountAsync<TRow>(IOrderedQueryable<TRow> rows, CancellationToken ct) =>
+        await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(rows.Take(CountLimit + 1), ct);
+}

@@ -654,7 +654,7 @@ public abstract class NeedFlowSuite<TFixture>(TFixture fixture) where TFixture :
 
     private static async Task<IReadOnlyList<long>> ListAllAsync(HttpClient client, string url) => (await WalkAsync(client, url)).Ids;
 
-    /// The fields a search looks in (as SearchDocuments indexes them), joined.
+    /// The fields a search looks in (as QueryColumns indexes them), joined.
     private static string SearchedText(Need need) =>
         string.Join(" | ", need.Title, need.Description, need.Requester.BeneficiaryName, need.AddressDetail, string.Join(" ", need.RequiredSkills));
 

@@ -362,6 +362,12 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .IsFixedLength(false);
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -373,6 +379,14 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                     b.Property<string>("ExternalId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int>("GroupMask")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("QueryVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
 
                     b.PrimitiveCollection<string[]>("RequiredSkills")
                         .IsRequired()
@@ -400,6 +414,12 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)");
+
+                    b.Property<string>("TownshipCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .IsFixedLength(false);
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -518,13 +538,27 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
 
                     b.HasIndex("ServiceItemCode");
 
-                    b.HasIndex("VillageCode");
-
                     b.HasIndex("CreatedAt", "Id");
 
-                    b.HasIndex("Status", "Id");
+                    b.HasIndex("CountyCode", "CreatedAt", "Id");
+
+                    b.HasIndex("Status", "CreatedAt", "Id");
+
+                    b.HasIndex("TownshipCode", "CreatedAt", "Id");
 
                     b.HasIndex("UrgencyRank", "CreatedAt", "Id");
+
+                    b.HasIndex("VillageCode", "CreatedAt", "Id");
+
+                    b.HasIndex("CountyCode", "Status", "CreatedAt", "Id");
+
+                    b.HasIndex("CountyCode", "UrgencyRank", "CreatedAt", "Id");
+
+                    b.HasIndex("TownshipCode", "Status", "CreatedAt", "Id");
+
+                    b.HasIndex("TownshipCode", "UrgencyRank", "CreatedAt", "Id");
+
+                    b.HasIndex("VillageCode", "UrgencyRank", "CreatedAt", "Id");
 
                     b.ToTable("Needs");
                 });
@@ -721,6 +755,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<int>("QueryVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
+
                     b.Property<int>("RatingCount")
                         .HasColumnType("integer");
 
@@ -829,6 +868,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
 
                     b.Property<int>("PlacesTotal")
                         .HasColumnType("integer");
+
+                    b.Property<int>("QueryVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
 
                     b.Property<int>("RatingCount")
                         .HasColumnType("integer");
@@ -961,6 +1005,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<int>("QueryVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
+
                     b.Property<int>("RatingCount")
                         .HasColumnType("integer");
 
@@ -1078,6 +1127,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<int>("QueryVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0);
 
                     b.Property<int>("RatingCount")
                         .HasColumnType("integer");

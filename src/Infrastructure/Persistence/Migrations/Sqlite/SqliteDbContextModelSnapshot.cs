@@ -368,6 +368,12 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength(false);
+
                     b.Property<string>("CreatedAt")
                         .IsRequired()
                         .HasMaxLength(27)
@@ -381,6 +387,14 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("ExternalId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("GroupMask")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QueryVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
 
                     b.PrimitiveCollection<string>("RequiredSkills")
                         .IsRequired()
@@ -409,6 +423,12 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(60)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("TownshipCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength(false);
 
                     b.Property<string>("UpdatedAt")
                         .IsRequired()
@@ -533,13 +553,27 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("ServiceItemCode");
 
-                    b.HasIndex("VillageCode");
-
                     b.HasIndex("CreatedAt", "Id");
 
-                    b.HasIndex("Status", "Id");
+                    b.HasIndex("CountyCode", "CreatedAt", "Id");
+
+                    b.HasIndex("Status", "CreatedAt", "Id");
+
+                    b.HasIndex("TownshipCode", "CreatedAt", "Id");
 
                     b.HasIndex("UrgencyRank", "CreatedAt", "Id");
+
+                    b.HasIndex("VillageCode", "CreatedAt", "Id");
+
+                    b.HasIndex("CountyCode", "Status", "CreatedAt", "Id");
+
+                    b.HasIndex("CountyCode", "UrgencyRank", "CreatedAt", "Id");
+
+                    b.HasIndex("TownshipCode", "Status", "CreatedAt", "Id");
+
+                    b.HasIndex("TownshipCode", "UrgencyRank", "CreatedAt", "Id");
+
+                    b.HasIndex("VillageCode", "UrgencyRank", "CreatedAt", "Id");
 
                     b.ToTable("Needs");
                 });
@@ -734,6 +768,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("QueryVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
+
                     b.Property<int>("RatingCount")
                         .HasColumnType("INTEGER");
 
@@ -844,6 +883,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<int>("PlacesTotal")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("QueryVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
 
                     b.Property<int>("RatingCount")
                         .HasColumnType("INTEGER");
@@ -978,6 +1022,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("QueryVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
+
                     b.Property<int>("RatingCount")
                         .HasColumnType("INTEGER");
 
@@ -1097,6 +1146,11 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("QueryVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0);
 
                     b.Property<int>("RatingCount")
                         .HasColumnType("INTEGER");
