@@ -2,6 +2,7 @@ using FiveSocieties.Infrastructure.Demo;
 using FiveSocieties.Infrastructure.Identity;
 using FiveSocieties.Infrastructure.Persistence;
 using FiveSocieties.Infrastructure.Startup;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,10 @@ public static class DependencyInjection
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<FiveSocietiesDbContext>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddDataProtection().SetApplicationName("FiveSocieties");
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(sp =>
+            new Microsoft.Extensions.Options.ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(
+                o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
         services.AddScoped<DemoCountySeeder>();
         services.AddSingleton<Regions.RegionDirectory>();
         services.AddSingleton<DatabaseInitializer>();

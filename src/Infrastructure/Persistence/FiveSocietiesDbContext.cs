@@ -26,6 +26,7 @@ public abstract class FiveSocietiesDbContext(DbContextOptions options) : Identit
     public DbSet<Match> Matches => Set<Match>();
     public DbSet<PersonalDataAccess> PersonalDataAccessLog => Set<PersonalDataAccess>();
     public DbSet<Imports.ImportJob> ImportJobs => Set<Imports.ImportJob>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
