@@ -9,15 +9,42 @@ namespace FiveSocieties.Browser.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class ResponsiveLayoutTests(BrowserFixture browser)
 {
+    /// Every page a role uses; "{need}", "{volunteer}" and "{organisation}" stand for records of the
+    /// role's own area, found in the demo county.
     public static TheoryData<string, string?> Pages => new()
     {
         { "/", null },
         { "/Catalogue", null },
         { "/Account/Login", null },
+        { "/Account/Register", null },
+        { "/Account/RegisterVolunteer", null },
         { "/no-such-page", null },
         { "/", "resident1" },
-        { "/Stations", "county" },
+        { "/Needs", "resident1" },
+        { "/Needs/Create", "resident1" },
+        { "/Needs/Details/{need}", "resident1" },
+        { "/Account/ChangePassword", "resident1" },
+        { "/Needs/Create", "committee1" },
+        { "/Resources", "committee1" },
+        { "/Resources/Volunteer/{volunteer}", "volunteer1" },
+        { "/Resources/Volunteer/{volunteer}/Edit", "volunteer1" },
+        { "/Resources/Organisation/{organisation}", "org1" },
+        { "/Resources?Kind=Fund", "org1" },
+        { "/Resources/Fund/Create", "org1" },
+        { "/Resources/MicroGrant/Create", "org1" },
+        { "/Needs", "worker1" },
+        { "/Needs/Details/{need}", "worker1" },
+        { "/Needs/Edit/{need}", "worker1" },
+        { "/Resources", "worker1" },
+        { "/Resources/Volunteer/Create", "worker1" },
+        { "/Resources/Organisation/Create", "worker1" },
+        { "/Approvals", "worker1" },
+        { "/Imports", "worker1" },
+        { "/Accounts", "worker1" },
         { "/Account/AccessDenied", "worker1" },
+        { "/Stations", "county" },
+        { "/Privacy/Log", "county" },
+        { "/Approvals", "county" },
     };
 
     [Theory]
@@ -26,7 +53,8 @@ public sealed class ResponsiveLayoutTests(BrowserFixture browser)
     {
         var page = await browser.NewPageAsync(width: 375);
         if (userName is not null) await BrowserFixture.LoginAsync(page, userName);
-        await page.GotoAsync(path);
+        var response = await page.GotoAsync(await browser.ResolveAsync(path, userName));
+        Assert.True(response is { Status: < 400 } || path == "/no-such-page", $"{path} as {userName}: {response?.Status}");
 
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         await BrowserFixture.ScreenshotAsync(page, $"375{path.Replace('/', '_')}-{userName ?? "anonymous"}");

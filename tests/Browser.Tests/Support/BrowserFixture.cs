@@ -34,6 +34,26 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
+    /// Fills "{need}", "{volunteer}", "{organisation}" in with records the user may open.
+    public async Task<string> ResolveAsync(string path, string? userName)
+    {
+        if (!path.Contains('{')) return path;
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FiveSocieties.Infrastructure.Persistence.FiveSocietiesDbContext>();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<FiveSocieties.Infrastructure.Identity.AppUser>>();
+        var user = await users.FindByNameAsync(userName ?? "admin");
+        var village = FiveSocieties.Matching.Regions.DivisionCode.Parse(user!.RegionCode ?? "341821100000");
+        var township = village.AtLevel(FiveSocieties.Matching.Regions.RegionLevel.Township);
+        var needs = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Needs.Select(n => new { n.Id, n.VillageCode, n.Status, n.Requester.PostedById }));
+        // The user's own need if any (a resident); else an editable one of the user's township.
+        var need = needs.FirstOrDefault(n => n.PostedById == user.Id)
+                   ?? needs.First(n => n.Status == FiveSocieties.Matching.Needs.NeedStatus.Submitted && n.VillageCode.IsWithin(township));
+        return path.Replace("{need}", need.Id.ToString())
+            .Replace("{volunteer}", user.VolunteerId?.ToString() ?? "0")
+            .Replace("{organisation}", user.OrganisationId?.ToString() ?? "0");
+    }
+
     public static void RequireChromium()
     {
         if (File.Exists(ChromiumPath)) return;
