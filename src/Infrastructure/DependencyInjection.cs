@@ -30,6 +30,10 @@ public static class DependencyInjection
             .ValidateOnStart();
 
         services.AddFiveSocietiesDatabase();
+        // First of all hosted services: the schema must exist before anything reads it at start
+        // (the data-protection key ring is read from the database by its own hosted service).
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         services.AddIdentityCore<AppUser>()
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<FiveSocietiesDbContext>();
@@ -40,8 +44,6 @@ public static class DependencyInjection
                 o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
         services.AddScoped<DemoCountySeeder>();
         services.AddSingleton<Regions.RegionDirectory>();
-        services.AddSingleton<DatabaseInitializer>();
-        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         return builder;
     }
 

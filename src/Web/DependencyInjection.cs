@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.AddControllersWithViews(o =>
             {
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
+                ChineseValidationMessages.Apply(o);
                 // Deny by default: every action needs a signed-in user unless it says [AllowAnonymous].
                 // (A fallback policy would also send visitors of unknown URLs to the login page.)
                 o.Filters.Add(new Microsoft.AspNetCore.Mvc.Authorization.AuthorizeFilter());

@@ -92,10 +92,23 @@ public sealed class ImportProgressTests(BrowserFixture browser)
         var rows = Enumerable.Range(0, Rows).Select(i => (IReadOnlyList<string>)
         [
             $"{stem}志愿者{i:D4}", (firstMobile + i).ToString(CultureInfo.InvariantCulture), villages[i % villages.Count],
-            i % 2 == 0 ? "养老服务" : "四点半课堂、助餐服务", "烹饪、驾驶", "周六上午、周日下午",
+            i % 2 == 0 ? "养老服务" : "四点半课堂、助餐服务", "烹饪、驾驶", "周六上午、周日下午", Introduction(i),
         ]);
         using var output = new MemoryStream();
-        TableWriter.Write(output, TableFormat.Xlsx, ["姓名", "手机号", "所属村(社区)", "服务项目", "技能", "可服务时间"], rows, "名册");
+        TableWriter.Write(output, TableFormat.Xlsx, ["姓名", "手机号", "所属村(社区)", "服务项目", "技能", "可服务时间", "简介"], rows, "名册");
         return output.ToArray();
+    }
+
+    /// A few hundred characters of self-introduction, as rosters have: the rows take real work to
+    /// index, so the job lasts long enough for the page to see it move.
+    private static string Introduction(int i)
+    {
+        string[] sentences =
+        [
+            "退休前在镇中心小学教了三十年语文，愿意给留守儿童辅导作业。", "会做家常菜，可以给独居老人送午饭。", "家里有车，周末可以接送老人去卫生院复查。",
+            "学过急救知识，持有红十字会救护员证。", "喜欢唱黄梅戏，能组织社区文艺活动。", "懂一些电工和水管维修，能上门帮忙修理。",
+            "在村里做过网格员，熟悉各家各户的情况。", "有耐心，愿意陪老人聊天，帮他们用手机视频通话。",
+        ];
+        return string.Concat(Enumerable.Range(0, 12).Select(k => sentences[(i + k) % sentences.Length]));
     }
 }

@@ -40,7 +40,7 @@ internal sealed partial class DatabaseInitializer(
         {
             var target = new NpgsqlConnectionStringBuilder(options.ConnectionString);
             throw new StartupException(OneLine(
-                $"无法连接 PostgreSQL（{target.Host}:{target.Port}，数据库 {target.Database}）：{e.Message}。" +
+                $"无法连接 PostgreSQL（{target.Host}:{target.Port}，数据库 {target.Database}）：{e.Message.TrimEnd('.', '。')}。" +
                 "请检查 ConnectionStrings:FiveSocieties，并确认数据库服务已启动、账号有建库权限。"), e);
         }
         if (options.IsSqlite)
@@ -85,7 +85,7 @@ internal sealed partial class DatabaseInitializer(
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new StartupException(OneLine(
-                $"数据目录 {directory} 不可写：{e.Message}。请修改 Database:DataDirectory，或授予运行账号写权限。"), e);
+                $"数据目录 {directory} 不可写：{e.Message.TrimEnd('.', '。')}。请修改 Database:DataDirectory，或授予运行账号写权限。"), e);
         }
     }
 

@@ -112,6 +112,9 @@ public sealed class StaffAccounts(FiveSocietiesDbContext db, UserManager<AppUser
             else errors.Add(nameof(form.Mobile), error);
         }
         if (await users.FindByNameAsync(form.UserName.Trim()) is not null) errors.Add(nameof(form.UserName), "该登录名已被使用。");
+        // A mobile number signs its owner in, so it belongs to one account only.
+        if (mobile is { } number && await users.Users.AnyAsync(u => u.PhoneNumber == number.Value || u.UserName == number.Value, ct))
+            errors.Add(nameof(form.Mobile), "该手机号已被其他账号使用。");
         if (errors.Any) return Outcome<AppUser>.Invalid(errors);
 
         var user = new AppUser

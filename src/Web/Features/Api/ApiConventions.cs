@@ -99,9 +99,18 @@ public static class ApiProblems
         };
     }
 
+    /// Titles the framework writes itself (RFC 9110 reason phrases and its defaults); titles the
+    /// API chose (登录失败, 账号已锁定 …) are kept, in whatever language they were localised to.
     private static bool IsFrameworkTitle(ProblemDetails problem) =>
-        problem.Title is null
-        || problem.Status is >= 500
+        problem.Title is null || problem.Status is >= 500
         || problem.Title == Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(problem.Status ?? 0)
-        || problem is ValidationProblemDetails && problem.Title == "One or more validation errors occurred.";
+        || FrameworkTitles.Contains(problem.Title);
+
+    private static readonly HashSet<string> FrameworkTitles =
+    [
+        "One or more validation errors occurred.", "An error occurred while processing your request.", "Bad Request",
+        "Unauthorized", "Forbidden", "Not Found", "Method Not Allowed", "Not Acceptable", "Conflict", "Gone",
+        "Payload Too Large", "Content Too Large", "Request Entity Too Large", "Unsupported Media Type", "Unprocessable Entity",
+        "Unprocessable Content", "Too Many Requests",
+    ];
 }

@@ -176,8 +176,15 @@ public abstract class ResourceImporter<TEntity, TInput, TProfile> : IImporter
 
     protected abstract string? ExternalIdOf(TInput input);
 
-    /// Input property names are the column keys, in camel case.
-    private static string ColumnKey(string member) => member.Length == 0 ? "" : char.ToLowerInvariant(member[0]) + member[1..];
+    /// Input property names are the column keys, in camel case; three are named otherwise in files.
+    private static string ColumnKey(string member) => member switch
+    {
+        "" => "",
+        nameof(VolunteerInput.Slots) => "availability",
+        nameof(MicroGrantInput.OwnerOrganisationId) => "owner",
+        nameof(FundInput.ManagerOrganisationId) => "manager",
+        _ => char.ToLowerInvariant(member[0]) + member[1..],
+    };
 
 }
 

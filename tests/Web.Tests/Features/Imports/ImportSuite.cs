@@ -214,8 +214,7 @@ public abstract partial class ImportSuite<TFixture>(TFixture fixture) where TFix
     [Fact]
     public async Task Volunteers_NameOf65Characters_IsReportedAsTooLongAndNothingIsWritten()
     {
-        var roster = (await VolunteerRosterAsync(2)).Set(1, "姓名", Unique.Name("郎溪县建平镇东夏村") + new string('志', 50));
-        roster.Set(1, "姓名", roster.Rows[1]["姓名"][..65]);
+        var roster = (await VolunteerRosterAsync(2)).Set(1, "姓名", Unique.Name("建平镇东夏村志愿服务队").PadRight(65, '队'));
 
         await AssertRefusedAsync(roster, (3, "姓名", "姓名不能超过 64 个字"));
     }
@@ -298,6 +297,18 @@ public abstract partial class ImportSuite<TFixture>(TFixture fixture) where TFix
         await AssertInvalidAsync(client, job, (3, "结束日期", "结束日期不能早于开始日期。"));
         Assert.Equal(before, await CountAsync(db => db.MicroGrantProjects));
         Assert.False(await QueryAsync(db => db.MicroGrantProjects.AnyAsync(p => p.Name == roster.Rows[0]["项目名称"], Ct)));
+    }
+
+    [Fact]
+    public async Task MicroGrants_UnknownOwner_IsReportedOnceOnTheOwnerColumn()
+    {
+        var owner = await JianpingOrganisationAsync();
+        var roster = MicroGrantRoster(owner.Name, 2).Set(0, "承接组织", "不存在的社工机构");
+        var client = await SignedInAsync("county");
+
+        var job = await ImportAsync(client, ImportKind.MicroGrants, "微创投.xlsx", roster.Xlsx());
+
+        await AssertInvalidAsync(client, job, (2, "承接组织", "没有找到您管理范围内的组织“不存在的社工机构”。"));
     }
 
     [Fact]
