@@ -134,6 +134,5 @@ public static class NeedListBenchmark
         }
     }
 
-    private static string? Option(string[] args, string name) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    private static string? Option(string[] args, string name) => BenchArgs.Option(args, name);
 }

@@ -5,6 +5,7 @@ return args switch
 {
     ["import", .. var rest] => await ImportBenchmark.RunAsync(rest),
     ["needs-list", .. var rest] => await NeedListBenchmark.RunAsync(rest),
+    ["matching", .. var rest] => await MatchingBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -18,6 +19,10 @@ static int Usage()
           needs-list [--needs 100000] [--provider … --connection …]
               adds N needs to the demo county and times the needs list: first and deep keyset pages,
               filters and Chinese search, for a station worker and for the county
+          matching [--providers 100000] [--needs 100000] [--queries 1000] [--per-county 10000] [--check 20]
+              builds the embedded candidate index from N generated providers (time, memory), times top-20
+              matching for 1,000 needs and reverse matching over the open needs; --check K compares the
+              first K answers with a brute-force scan
         """);
     return 64;
 }

@@ -256,9 +256,7 @@ internal sealed class DemoNeeds(
     private List<Match> Propose(Need need, DateTimeOffset at)
     {
         var item = catalogue.First(i => i.Code == need.ServiceItemCode);
-        var kinds = item.UsualResourceKinds.ToHashSet();
-        if (need.Quantity.AsMoney.HasValue) kinds.Add(ResourceKind.Fund);
-        else kinds.Remove(ResourceKind.Fund);
+        var kinds = MatchPlan.KindsFor(item.UsualResourceKinds, need.Quantity.AsMoney);
         var profile = Profiles.Of(need, places[need.VillageCode].Location, []);
         var needText = TextVector.Of(profile.Text);
         var today = ChinaTime.Today(at);
@@ -274,14 +272,14 @@ internal sealed class DemoNeeds(
         }
         ranked.Sort(Ranker.Compare);
 
-        var picks = ranked.GroupBy(r => r.Provider.Ref.Kind).Select(g => g.First()).ToList();
+        var picks = MatchPlan.Bundle(ranked, r => r.Provider.Kind).ToList();
         picks.AddRange(ranked.Where(r => !picks.Contains(r)).Take(Math.Max(0, 3 - picks.Count)));
         picks.Sort(Ranker.Compare);
         return picks.Select(r =>
         {
-            TallyOf(r.Provider.Ref).Proposed.Add(at);
-            return Match.Propose(need.Id, r.Provider.Ref, r.Score, r.Factors, ActorRef.System, at,
-                r.Provider.Ref.Kind == ResourceKind.Fund ? need.Quantity.AsMoney : null);
+            TallyOf(r.Provider).Proposed.Add(at);
+            return Match.Propose(need.Id, r.Provider, r.Score, r.Factors, ActorRef.System, at,
+                r.Provider.Kind == ResourceKind.Fund ? need.Quantity.AsMoney : null);
         }).ToList();
     }
 

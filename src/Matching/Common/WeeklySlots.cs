@@ -51,7 +51,14 @@ public readonly record struct WeeklySlots
     {
         if (IsEmpty) return "未填写";
         if (Bits == AllBits) return "每天全天";
-        return string.Join("、", Slots().Select(s => DayNames[DayIndex(s.Day)] + PartNames[(int)s.Part]));
+        var text = new System.Text.StringBuilder(32);
+        for (var bit = 0; bit < 21; bit++)
+        {
+            if ((Bits & (1 << bit)) == 0) continue;
+            if (text.Length > 0) text.Append('、');
+            text.Append(DayNames[bit / 3]).Append(PartNames[bit % 3]);
+        }
+        return text.ToString();
     }
 
     private static int DayIndex(DayOfWeek day) => day == DayOfWeek.Sunday ? 6 : (int)day - 1;

@@ -43,9 +43,9 @@ public sealed record ProviderProfile
 }
 
 /// The provider's track record and current load, for ranking.
-public sealed record ProviderRecord(int Accepted, int Completed, int RatingCount, int RatingSum, int CurrentLoad, int RecentProposals)
+public readonly record struct ProviderRecord(int Accepted, int Completed, int RatingCount, int RatingSum, int CurrentLoad, int RecentProposals)
 {
-    public static ProviderRecord Empty { get; } = new(0, 0, 0, 0, 0, 0);
+    public static ProviderRecord Empty => default;
 }
 
 /// What the engine knows of a need when looking for providers.

@@ -1,5 +1,4 @@
 using System.Globalization;
-using FiveSocieties.Matching.Catalogue;
 using FiveSocieties.Matching.Common;
 using FiveSocieties.Matching.Matches;
 using FiveSocieties.Matching.Regions;
@@ -7,17 +6,38 @@ using FiveSocieties.Matching.Regions;
 namespace FiveSocieties.Matching.Engine;
 
 /// A provider proposed for a need, with its score and why.
-public sealed record RankedCandidate(ProviderProfile Provider, double Score, IReadOnlyList<ScoreFactor> Factors)
+public sealed record RankedCandidate(ProviderRef Provider, double Score, IReadOnlyList<ScoreFactor> Factors)
 {
     /// "同村 · 距离 0.8 公里 · 周六上午有空 · 已完成 12 次服务，平均 4.8 分"
-    public string Explanation => string.Join(" · ", Factors
-        .Where(f => f.Factor is MatchFactor.Locality or MatchFactor.Distance or MatchFactor.Availability
-                        or MatchFactor.Skills or MatchFactor.Record && f.Explanation.Length > 0)
-        .Select(f => f.Explanation));
+    public string Explanation => MatchExplanation.Of(Factors);
 }
 
+/// An open need a provider could serve, with the score the provider would have there.
+public sealed record RankedNeed(long NeedId, double Score, IReadOnlyList<ScoreFactor> Factors)
+{
+    public string Explanation => MatchExplanation.Of(Factors);
+}
+
+/// Five-society linkage prefers local resources.
+public enum Locality { Elsewhere, SameCounty, SameTownship, SameVillage }
+
+/// Everything the ranking needs to know of one need–provider pair, reduced to numbers. Indexes
+/// compute it from their own storage; <see cref="Ranker"/> turns it into points.
+public readonly record struct MatchSignals(
+    bool ExactItem,
+    double Text,
+    double? DistanceKm,
+    int SkillsWanted,
+    int SkillsHad,
+    WeeklySlots NeedSlots,
+    WeeklySlots ProviderSlots,
+    Locality Locality);
+
 /// The final ordering of candidates that already pass every hard rule. Pure: the same inputs
-/// always give the same scores, whichever index found the candidates.
+/// always give the same scores, whichever index found the candidates. The points of each factor
+/// are computed in one place, so the fast path of an index (<see cref="Points"/>) and the
+/// explained path (<see cref="Score(NeedProfile, ProviderProfile, double, MatchingWeights)"/>)
+/// agree to the last bit.
 public static class Ranker
 {
     public static IReadOnlyList<RankedCandidate> Rank(NeedProfile need, IEnumerable<(ProviderProfile Provider, double Text)> candidates,
@@ -29,99 +49,185 @@ public static class Ranker
     }
 
     /// Higher score first; ties by kind, then by id, so the order never depends on the index.
-    public static int Compare(RankedCandidate a, RankedCandidate b)
+    public static int Compare(RankedCandidate a, RankedCandidate b) => Compare(a.Score, a.Provider, b.Score, b.Provider);
+
+    public static int Compare(double scoreA, ProviderRef a, double scoreB, ProviderRef b)
+    {
+        var byScore = scoreB.CompareTo(scoreA);
+        if (byScore != 0) return byScore;
+        var byKind = a.Kind.CompareTo(b.Kind);
+        return byKind != 0 ? byKind : a.Id.CompareTo(b.Id);
+    }
+
+    /// Higher score first; ties by the older need (lower id) first.
+    public static int Compare(RankedNeed a, RankedNeed b)
     {
         var byScore = b.Score.CompareTo(a.Score);
-        if (byScore != 0) return byScore;
-        var byKind = a.Provider.Ref.Kind.CompareTo(b.Provider.Ref.Kind);
-        return byKind != 0 ? byKind : a.Provider.Ref.Id.CompareTo(b.Provider.Ref.Id);
+        return byScore != 0 ? byScore : a.NeedId.CompareTo(b.NeedId);
     }
 
-    public static RankedCandidate Score(NeedProfile need, ProviderProfile p, double textRelevance, MatchingWeights w)
+    public static MatchSignals Signals(NeedProfile need, ProviderProfile p, double textRelevance)
     {
-        var factors = new List<ScoreFactor>(8);
-
-        var exact = p.ServiceCodes.Contains(need.ItemCode);
-        factors.Add(new ScoreFactor(MatchFactor.CatalogueFit, exact ? w.CatalogueFit : w.CatalogueFit * 0.6,
-            exact ? "服务项目对口" : "同领域服务"));
-
-        var text = Math.Clamp(textRelevance, 0, 1);
-        factors.Add(new ScoreFactor(MatchFactor.Text, w.Text * text, text > 0 ? $"描述相关度 {text:P0}" : ""));
-
-        if (need.Location is { } at && p.Location is { } home)
-        {
-            var km = at.DistanceKm(home);
-            factors.Add(new ScoreFactor(MatchFactor.Distance, w.Distance * Math.Exp(-km / w.DistanceScaleKm),
-                $"距离 {km.ToString(km < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)} 公里"));
-        }
-        else factors.Add(new ScoreFactor(MatchFactor.Distance, w.Distance * 0.25, ""));
-
-        if (need.Skills.Count > 0)
-        {
-            var have = need.Skills.Where(s => p.Skills.Contains(s)).ToList();
-            factors.Add(new ScoreFactor(MatchFactor.Skills, w.Skills * have.Count / need.Skills.Count,
-                have.Count > 0 ? "会" + string.Join("、", have) : "所需技能不符"));
-        }
-        else factors.Add(new ScoreFactor(MatchFactor.Skills, w.Skills * 0.5, ""));
-
-        if (!need.Slots.IsEmpty && !p.Availability.IsEmpty)
-        {
-            var common = need.Slots.Intersect(p.Availability);
-            factors.Add(new ScoreFactor(MatchFactor.Availability, w.Availability * common.Count / need.Slots.Count,
-                FirstSlots(common) + "有空"));
-        }
-        else factors.Add(new ScoreFactor(MatchFactor.Availability, w.Availability * 0.5, ""));
-
-        var (locality, place) = Locality(need.Village, p.HomeRegion);
-        factors.Add(new ScoreFactor(MatchFactor.Locality, w.Locality * locality, place));
-
-        factors.Add(RecordFactor(p.Record, w));
-        factors.Add(FairnessFactor(p, w));
-
-        var score = Math.Round(factors.Sum(f => f.Points), 4);
-        return new RankedCandidate(p, score, factors.Select(f => f with { Points = Math.Round(f.Points, 2) }).ToList());
+        var had = 0;
+        foreach (var skill in need.Skills)
+            if (p.Skills.Contains(skill)) had++;
+        return new MatchSignals(
+            ExactItem: p.ServiceCodes.Contains(need.ItemCode),
+            Text: textRelevance,
+            DistanceKm: need.Location is { } at && p.Location is { } home ? at.DistanceKm(home) : null,
+            SkillsWanted: need.Skills.Count,
+            SkillsHad: had,
+            NeedSlots: need.Slots,
+            ProviderSlots: p.Availability,
+            Locality: LocalityOf(need.Village, p.HomeRegion));
     }
 
-    /// Five-society linkage prefers local resources: same village, then township, then county.
-    private static (double Share, string Label) Locality(DivisionCode village, DivisionCode home)
+    public static RankedCandidate Score(NeedProfile need, ProviderProfile p, double textRelevance, MatchingWeights w) =>
+        new(p.Ref, Points(Signals(need, p, textRelevance), ProviderPoints(p.Record, w), w),
+            Factors(Signals(need, p, textRelevance), p.Record, w, need.Skills.Where(p.Skills.Contains)));
+
+    public static RankedNeed ScoreNeed(NeedProfile need, ProviderProfile p, double textRelevance, MatchingWeights w)
     {
-        if (home == village) return (1, "同村");
-        if (home.Level >= RegionLevel.Township && village.IsWithin(home.AtLevel(RegionLevel.Township))) return (0.6, "同镇");
-        if (village.IsWithin(home.AtLevel(RegionLevel.County))) return (0.3, "同县");
-        return (0, "县外");
+        var candidate = Score(need, p, textRelevance, w);
+        return new RankedNeed(need.NeedId, candidate.Score, candidate.Factors);
     }
+
+    /// The score alone, without allocating: what an index computes for every candidate.
+    /// <paramref name="providerPoints"/> is <see cref="ProviderPoints"/> of the provider's record.
+    public static double Points(in MatchSignals s, double providerPoints, MatchingWeights w)
+    {
+        var total = CataloguePoints(s.ExactItem, w);
+        total += TextPoints(s.Text, w);
+        total += DistancePoints(s.DistanceKm, w);
+        total += SkillPoints(s.SkillsWanted, s.SkillsHad, w);
+        total += AvailabilityPoints(s.NeedSlots, s.ProviderSlots, w);
+        total += LocalityPoints(s.Locality, w);
+        total += providerPoints;
+        return Math.Round(total, 4);
+    }
+
+    /// The score before rounding and without the text factor: an index brackets the final score
+    /// between <c>partial</c> and <c>partial + weights.Text</c> (± <see cref="BoundSlack"/>) before it
+    /// compares any text.
+    public static double PartialPoints(in MatchSignals s, double providerPoints, MatchingWeights w) =>
+        CataloguePoints(s.ExactItem, w) + DistancePoints(s.DistanceKm, w) + SkillPoints(s.SkillsWanted, s.SkillsHad, w)
+        + AvailabilityPoints(s.NeedSlots, s.ProviderSlots, w) + LocalityPoints(s.Locality, w) + providerPoints;
+
+    /// More than rounding to four places and a different order of additions can move a score.
+    public const double BoundSlack = 1e-3;
+
+    /// The part of the score that depends on the provider alone: its record, less the fairness penalty.
+    public static double ProviderPoints(ProviderRecord r, MatchingWeights w) => RecordPoints(r, w) - FairnessPenalty(r, w);
+
+    /// Each factor with its points and a short explanation in Chinese.
+    public static IReadOnlyList<ScoreFactor> Factors(in MatchSignals s, ProviderRecord record, MatchingWeights w, IEnumerable<string> skillsHad)
+    {
+        var text = Math.Clamp(s.Text, 0, 1);
+        return
+        [
+            Factor(MatchFactor.CatalogueFit, CataloguePoints(s.ExactItem, w), s.ExactItem ? "服务项目对口" : "同领域服务"),
+            Factor(MatchFactor.Text, TextPoints(s.Text, w),
+                text > 0 ? "描述相关度 " + ((int)Math.Round(text * 100, MidpointRounding.AwayFromZero)).ToString(CultureInfo.InvariantCulture) + "%" : ""),
+            Factor(MatchFactor.Distance, DistancePoints(s.DistanceKm, w), s.DistanceKm is { } km
+                ? "距离 " + km.ToString(km < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " 公里" : ""),
+            Factor(MatchFactor.Skills, SkillPoints(s.SkillsWanted, s.SkillsHad, w), s.SkillsWanted == 0 ? ""
+                : s.SkillsHad > 0 ? "会" + string.Join("、", skillsHad) : "所需技能不符"),
+            Factor(MatchFactor.Availability, AvailabilityPoints(s.NeedSlots, s.ProviderSlots, w),
+                s.NeedSlots.IsEmpty || s.ProviderSlots.IsEmpty ? "" : FirstSlots(s.NeedSlots.Intersect(s.ProviderSlots)) + "有空"),
+            Factor(MatchFactor.Locality, LocalityPoints(s.Locality, w), LocalityLabel(s.Locality)),
+            Factor(MatchFactor.Record, RecordPoints(record, w), RecordText(record)),
+            Factor(MatchFactor.Fairness, -FairnessPenalty(record, w), FairnessText(record)),
+        ];
+    }
+
+    private static ScoreFactor Factor(MatchFactor factor, double points, string explanation) => new(factor, Math.Round(points, 2), explanation);
+
+    public static Locality LocalityOf(DivisionCode village, DivisionCode home) => LocalityOf(village.Number, home.Number);
+
+    /// Same village; same township (when the provider's home is a township or village); same
+    /// county (or whatever the home's county-level ancestor is); elsewhere.
+    public static Locality LocalityOf(long village, long home)
+    {
+        if (home == village) return Locality.SameVillage;
+        if (DivisionNumbers.Level(home) >= RegionLevel.Township
+            && DivisionNumbers.IsWithin(village, DivisionNumbers.AtLevel(home, RegionLevel.Township))) return Locality.SameTownship;
+        if (DivisionNumbers.IsWithin(village, DivisionNumbers.AtLevel(home, RegionLevel.County))) return Locality.SameCounty;
+        return Locality.Elsewhere;
+    }
+
+    private static double CataloguePoints(bool exact, MatchingWeights w) => exact ? w.CatalogueFit : w.CatalogueFit * 0.6;
+
+    private static double TextPoints(double text, MatchingWeights w) => w.Text * Math.Clamp(text, 0, 1);
+
+    private static double DistancePoints(double? km, MatchingWeights w) =>
+        km is { } d ? w.Distance * Math.Exp(-d / w.DistanceScaleKm) : w.Distance * 0.25;
+
+    private static double SkillPoints(int wanted, int had, MatchingWeights w) =>
+        wanted > 0 ? w.Skills * had / wanted : w.Skills * 0.5;
+
+    private static double AvailabilityPoints(WeeklySlots need, WeeklySlots provider, MatchingWeights w) =>
+        !need.IsEmpty && !provider.IsEmpty ? w.Availability * need.Intersect(provider).Count / need.Count : w.Availability * 0.5;
+
+    private static double LocalityPoints(Locality locality, MatchingWeights w) => w.Locality * locality switch
+    {
+        Locality.SameVillage => 1,
+        Locality.SameTownship => 0.6,
+        Locality.SameCounty => 0.3,
+        _ => 0,
+    };
+
+    private static string LocalityLabel(Locality locality) => locality switch
+    {
+        Locality.SameVillage => "同村",
+        Locality.SameTownship => "同镇",
+        Locality.SameCounty => "同县",
+        _ => "县外",
+    };
 
     /// Ratings and completions, pulled towards a prior (4 stars, 80 % completed) so that a newcomer
     /// with no history starts in the middle, not at the bottom.
-    private static ScoreFactor RecordFactor(ProviderRecord r, MatchingWeights w)
+    private static double RecordPoints(ProviderRecord r, MatchingWeights w)
     {
         const double priorRatings = 3, priorMean = 4.0, priorAccepted = 2, priorRate = 0.8;
         var rating = (r.RatingSum + priorRatings * priorMean) / (r.RatingCount + priorRatings);
         var completion = (r.Completed + priorAccepted * priorRate) / (Math.Max(r.Accepted, r.Completed) + priorAccepted);
-        var share = 0.6 * (rating - 1) / 4 + 0.4 * Math.Min(1, completion);
-        var text = r.Completed == 0 && r.RatingCount == 0
+        return w.Record * (0.6 * (rating - 1) / 4 + 0.4 * Math.Min(1, completion));
+    }
+
+    private static string RecordText(ProviderRecord r) =>
+        r.Completed == 0 && r.RatingCount == 0
             ? "新加入，暂无服务记录"
             : r.RatingCount > 0
-                ? $"已完成 {r.Completed} 次服务，平均 {(double)r.RatingSum / r.RatingCount:0.0} 分"
-                : $"已完成 {r.Completed} 次服务";
-        return new ScoreFactor(MatchFactor.Record, w.Record * share, text);
-    }
+                ? "已完成 " + r.Completed.ToString(CultureInfo.InvariantCulture) + " 次服务，平均 "
+                  + ((double)r.RatingSum / r.RatingCount).ToString("0.0", CultureInfo.InvariantCulture) + " 分"
+                : "已完成 " + r.Completed.ToString(CultureInfo.InvariantCulture) + " 次服务";
 
     /// The busier a provider and the more it was proposed lately, the lower it ranks, so that work
     /// spreads over everyone willing instead of the same few.
-    private static ScoreFactor FairnessFactor(ProviderProfile p, MatchingWeights w)
-    {
-        var pressure = Math.Min(1, (p.Record.CurrentLoad + 0.5 * p.Record.RecentProposals) / w.FairnessSaturation);
-        var text = p.Record.CurrentLoad == 0 && p.Record.RecentProposals == 0
-            ? "近期未被推荐"
-            : $"进行中 {p.Record.CurrentLoad} 项，近期推荐 {p.Record.RecentProposals} 次";
-        return new ScoreFactor(MatchFactor.Fairness, -w.Fairness * pressure, text);
-    }
+    private static double FairnessPenalty(ProviderRecord r, MatchingWeights w) =>
+        w.Fairness * Math.Min(1, (r.CurrentLoad + 0.5 * r.RecentProposals) / w.FairnessSaturation);
 
+    private static string FairnessText(ProviderRecord r) =>
+        r.CurrentLoad == 0 && r.RecentProposals == 0
+            ? "近期未被推荐"
+            : "进行中 " + r.CurrentLoad.ToString(CultureInfo.InvariantCulture) + " 项，近期推荐 " + r.RecentProposals.ToString(CultureInfo.InvariantCulture) + " 次";
+
+    /// "周六上午、周日下午", or the first two and "等" when there are more.
     private static string FirstSlots(WeeklySlots slots)
     {
-        var text = slots.Describe();
-        var parts = text.Split('、');
-        return parts.Length <= 2 ? text : string.Join("、", parts.Take(2)) + "等";
+        if (slots.Count <= 2) return slots.Describe();
+        return new WeeklySlots(FirstBits(slots.Bits, 2)).Describe() + "等";
+    }
+
+    private static int FirstBits(int bits, int count)
+    {
+        var kept = 0;
+        for (var bit = 0; bit < 21 && count > 0; bit++)
+            if ((bits & (1 << bit)) != 0)
+            {
+                kept |= 1 << bit;
+                count--;
+            }
+        return kept;
     }
 }

@@ -41,6 +41,7 @@ public class Match
     public ProviderRef Provider => new(ProviderKind, ProviderId);
     public double Score { get; private set; }
     public IReadOnlyList<ScoreFactor> Factors => _factors;
+    public string Explanation => MatchExplanation.Of(_factors);
 
     /// For a fund: the grant this match draws on the budget.
     public Money? Amount { get; private set; }

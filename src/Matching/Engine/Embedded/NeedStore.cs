@@ -1,0 +1,114 @@
+using FiveSocieties.Matching.Regions;
+
+namespace FiveSocieties.Matching.Engine.Embedded;
+
+/// The open needs, for reverse matching, stored column by column: each listed under its item code
+/// and its area code, by county and by grid cell, so a provider finds the needs of the codes it
+/// serves in its area and checks them on flat arrays.
+internal sealed class NeedStore(Vocabulary tokens, Vocabulary skills, Vocabulary codes)
+{
+    private readonly Dictionary<long, int> _slotOf = [];
+    private readonly Stack<int> _free = new();
+    private readonly Dictionary<int, HashSet<long>> _countiesByCode = [];
+    internal readonly Postings Postings = new();
+
+    internal NeedProfile?[] Profile = [];
+    internal long[] Village = [];
+    internal double[] Latitude = [], Longitude = [];   // NaN when unknown
+    internal int[] Slots = [];
+    internal byte[] Groups = [];
+    internal long[] Amount = [];                       // fen; 0 when no money asked
+    internal bool[] Children = [];
+    internal int[][] SkillIds = [];                    // -1 for a skill unknown to the index
+    internal long[][] Excluded = [];                   // provider keys
+    internal TokenBag[] Text = [];
+    internal long[][] Keys = [];
+    private int _next;
+
+    public int Count => _slotOf.Count;
+    public int Capacity => Profile.Length;
+
+    public void Upsert(NeedProfile need)
+    {
+        Remove(need.NeedId);
+        var slot = _free.Count > 0 ? _free.Pop() : NextSlot();
+        var village = need.Village.Number;
+        var county = DivisionNumbers.AtLevel(village, RegionLevel.County);
+        var keys = new List<long>(4);
+        foreach (var code in new[] { need.ItemCode, need.AreaCode })
+        {
+            var id = codes.GetOrAdd(code);
+            keys.Add(Postings.RegionKey(id, county));
+            if (!_countiesByCode.TryGetValue(id, out var counties)) _countiesByCode[id] = counties = [];
+            counties.Add(county);
+            if (need.Location is { } at) keys.Add(Postings.CellKey(id, GeoGrid.CellOf(GeoGrid.NeedGrid, at.Latitude, at.Longitude)));
+        }
+        Profile[slot] = need;
+        Village[slot] = village;
+        Latitude[slot] = need.Location?.Latitude ?? double.NaN;
+        Longitude[slot] = need.Location?.Longitude ?? double.NaN;
+        Slots[slot] = need.Slots.Bits;
+        Groups[slot] = GroupMask.Of(need.Groups);
+        Amount[slot] = need.Amount?.Fen ?? 0;
+        Children[slot] = need.InvolvesChildren;
+        SkillIds[slot] = need.Skills.Select(s => skills.GetOrAdd(s)).ToArray();
+        Excluded[slot] = need.Excluded.Select(ProviderKey.Of).ToArray();
+        Text[slot] = TokenBag.Of(need.Text, tokens, add: true);
+        Keys[slot] = keys.ToArray();
+        foreach (var key in Keys[slot]) Postings.Add(key, slot);
+        _slotOf[need.NeedId] = slot;
+    }
+
+    public bool Remove(long needId)
+    {
+        if (!_slotOf.Remove(needId, out var slot)) return false;
+        foreach (var key in Keys[slot]) Postings.Remove(key, slot);
+        Profile[slot] = null;
+        SkillIds[slot] = [];
+        Excluded[slot] = [];
+        Text[slot] = default;
+        Keys[slot] = [];
+        _free.Push(slot);
+        return true;
+    }
+
+    public void Clear()
+    {
+        _slotOf.Clear();
+        _free.Clear();
+        _countiesByCode.Clear();
+        Postings.Clear();
+        _next = 0;
+        Grow(0);
+    }
+
+    /// The counties holding needs of a code inside <paramref name="area"/> (a city or province).
+    public IEnumerable<long> CountiesWithin(int code, long area)
+    {
+        if (!_countiesByCode.TryGetValue(code, out var counties)) yield break;
+        foreach (var county in counties)
+            if (DivisionNumbers.IsWithin(county, area)) yield return county;
+    }
+
+    private int NextSlot()
+    {
+        if (_next == Profile.Length) Grow(Math.Max(1024, Profile.Length * 2));
+        return _next++;
+    }
+
+    private void Grow(int capacity)
+    {
+        Array.Resize(ref Profile, capacity);
+        Array.Resize(ref Village, capacity);
+        Array.Resize(ref Latitude, capacity);
+        Array.Resize(ref Longitude, capacity);
+        Array.Resize(ref Slots, capacity);
+        Array.Resize(ref Groups, capacity);
+        Array.Resize(ref Amount, capacity);
+        Array.Resize(ref Children, capacity);
+        Array.Resize(ref SkillIds, capacity);
+        Array.Resize(ref Excluded, capacity);
+        Array.Resize(ref Text, capacity);
+        Array.Resize(ref Keys, capacity);
+    }
+}
