@@ -43,8 +43,24 @@ public static class DependencyInjection
             new Microsoft.Extensions.Options.ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(
                 o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
         services.AddScoped<DemoCountySeeder>();
+        AddMatching(services);
         services.AddSingleton<Regions.RegionDirectory>();
         return builder;
+    }
+
+    /// The matching engine: weights and sizes from "Matching" (validated at start), the embedded
+    /// candidate index built after the database is prepared, and the service that runs matching.
+    private static void AddMatching(IServiceCollection services)
+    {
+        services.AddOptions<Matching.MatchingOptions>().BindConfiguration(Matching.MatchingOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Matching.MatchingOptions>, Matching.MatchingOptionsValidator>();
+        services.AddSingleton<FiveSocieties.Matching.Engine.ICandidateIndex>(sp =>
+            new FiveSocieties.Matching.Engine.Embedded.EmbeddedCandidateIndex(
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Matching.MatchingOptions>>().Value.Weights));
+        services.AddSingleton<Matching.CandidateIndexHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<Matching.CandidateIndexHost>());
+        services.AddScoped<Matching.ProfileSource>();
+        services.AddScoped<Matching.MatchingService>();
     }
 
     /// Migrations, reference data and (when enabled) the demo, as at start-up: for commands that

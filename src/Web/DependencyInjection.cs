@@ -90,6 +90,7 @@ public static class DependencyInjection
         services.AddScoped<Navigation>();
         services.AddScoped<Features.Home.Dashboard>();
         services.AddScoped<Features.Needs.NeedService>();
+        services.AddScoped<Features.Matches.MatchReader>();
         services.AddScoped<Features.Needs.NeedList>();
         services.AddScoped<Features.Needs.NeedPages>();
         services.AddScoped<Features.Privacy.PersonalDataLog>();

@@ -33,7 +33,7 @@ public static class Builders
         var when = at ?? Now;
         var requester = new Requester(RequesterKind.CommitteeOnBehalf, new ActorRef("committee-test", "测试村委会"), "王秀英",
             MobileNumber.Parse("13812345678"));
-        return Matching.Needs.Need.Create(new NeedDetails(
+        return FiveSocieties.Matching.Needs.Need.Create(new NeedDetails(
                 title, description, item,
                 groups ?? [BeneficiaryGroup.ElderlyLivingAlone], Urgency.Urgent, village,
                 quantity ?? Quantity.People(1), new GeoPoint(31.131, 119.212), "3组12号",

@@ -84,6 +84,12 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ma
         PostJson("POST NeedsApi.Post", "/api/v1/needs", "LIIDDIDD", "{}"),
         new("PUT NeedsApi.Put", "PUT", "/api/v1/needs/{needOwn}", "LOODDODO", Json: ValidNeed),
         new("PUT NeedsApi.Put", "PUT", "/api/v1/needs/{needOther}", "LMMDDMDO", Json: ValidNeed),
+        Get("GET MatchesApi.Get", "/api/v1/needs/{needOwn}/matches", "LDODDOOO"),
+        Get("GET MatchesApi.Get", "/api/v1/needs/{needOther}/matches?top=3", "LDMDDMOO"),
+        PostJson("POST MatchesApi.Rerun", "/api/v1/needs/{needOwn}/matches/rerun", "LDDDDODO", "{}"),
+        PostJson("POST MatchesApi.Rerun", "/api/v1/needs/{needOther}/matches/rerun", "LDDDDMDO", "{}"),
+        Post("POST Needs.Rerun", "/Needs/Rerun/{needOwn}", "LDDDDODO"),
+        Post("POST Needs.Rerun", "/Needs/Rerun/{needOther}", "LDDDDMDO"),
         PostJson("POST NeedsApi.Cancel", "/api/v1/needs/{needOwn}/cancel", "LIIDDIDI", "{}"),
         PostJson("POST NeedsApi.Cancel", "/api/v1/needs/{needOther}/cancel", "LIIDDIDI", "{}"),
 

@@ -179,7 +179,8 @@ public sealed partial class ImportProcessor(IServiceScopeFactory scopes, RegionD
 /// Runs import jobs one at a time in the background, so a large roster never ties up a request;
 /// the page follows the job's progress. Jobs interrupted by a restart start again (writes are
 /// idempotent: rows are matched by their external id or natural key).
-public sealed partial class ImportRunner(IServiceScopeFactory scopes, ImportProcessor processor, TimeProvider clock, ILogger<ImportRunner> logger)
+public sealed partial class ImportRunner(IServiceScopeFactory scopes, ImportProcessor processor, TimeProvider clock, ILogger<ImportRunner> logger,
+    FiveSocieties.Infrastructure.Matching.CandidateIndexHost candidates)
     : BackgroundService
 {
     /// A job untouched for this long while "running" was left by a node that stopped.
@@ -196,6 +197,8 @@ public sealed partial class ImportRunner(IServiceScopeFactory scopes, ImportProc
             try
             {
                 await processor.RunAsync(jobId, stoppingToken);
+                // Thousands of providers or needs may have arrived: the index is rebuilt from the database.
+                await candidates.RebuildAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -46,6 +46,10 @@ public sealed class NeedDetailsModel
     public bool CanCancel { get; init; }
     public bool CanRevealContact { get; init; }
     public string? RevealedContact { get; init; }
+
+    /// The engine's proposals, for the staff who broker them; null for others.
+    public Matches.NeedProposals? Proposals { get; init; }
+    public bool CanRerun { get; init; }
 }
 
 /// Reads the pages need besides the need itself: catalogue choices, villages, names.

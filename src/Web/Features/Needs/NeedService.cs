@@ -1,4 +1,5 @@
 using FiveSocieties.Infrastructure.Identity;
+using FiveSocieties.Infrastructure.Matching;
 using FiveSocieties.Infrastructure.Persistence;
 using FiveSocieties.Infrastructure.Regions;
 using FiveSocieties.Matching.Common;
@@ -12,7 +13,7 @@ namespace FiveSocieties.Web.Features.Needs;
 
 /// Posting, revising and cancelling needs, for the pages and the API alike. Every check that
 /// depends on who is asking (the village is theirs, the need is theirs) happens here, on the server.
-public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regions, TimeProvider clock)
+public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regions, TimeProvider clock, MatchingService matching)
 {
     /// Residents post for themselves, committees for a resident of their village who does not use a
     /// phone, station workers after a home visit (走访).
@@ -32,6 +33,8 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
             var need = Need.Post(details, requester, consent, now);
             db.Needs.Add(need);
             await db.SaveChangesAsync(ct);
+            // Proposals exist before the poster sees the result page.
+            await matching.TryProposeAsync(need, ct);
             return Outcome<Need>.Ok(need);
         }
         catch (DomainException refusal)
@@ -53,6 +56,7 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
         {
             need.Revise(details, scope.User.Actor, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
+            await matching.NeedChangedAsync(need, ct);
             return Outcome<Need>.Ok(need);
         }
         catch (DomainException refusal)
@@ -74,6 +78,7 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
         {
             need.Cancel(scope.User.Actor, clock.GetUtcNow(), reason);
             await db.SaveChangesAsync(ct);
+            await matching.NeedChangedAsync(need, ct);
             return Outcome<Need>.Ok(need);
         }
         catch (DomainException refusal)
@@ -84,6 +89,18 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
         {
             return Outcome<Need>.Invalid("", "该需求刚被其他人处理过，请刷新页面后重试。");
         }
+    }
+
+    /// A worker matches again: untouched proposals are withdrawn, fresh ones made.
+    public async Task<Outcome<Need>> RerunMatchingAsync(DataScope scope, long id, CancellationToken ct)
+    {
+        if (!scope.User.IsAny(AppRoles.StationWorker, AppRoles.SystemAdmin)) return Outcome<Need>.NotFound();
+        var need = await scope.Needs(db.Needs).SingleOrDefaultAsync(n => n.Id == id, ct);
+        if (need is null) return Outcome<Need>.NotFound();
+        if (need.Status is not (NeedStatus.Submitted or NeedStatus.Matching))
+            return Outcome<Need>.Invalid("", "需求当前状态为“{0}”，不能重新匹配。", Need.StatusName(need.Status));
+        await matching.RerunAsync(need, scope.User.Actor, ct);
+        return Outcome<Need>.Ok(need);
     }
 
     /// A need the caller may change: their own, or one in the area they serve. County

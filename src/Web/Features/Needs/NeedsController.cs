@@ -19,6 +19,7 @@ public sealed class NeedsController(
     NeedPages pages,
     ScopeAccessor scopes,
     FiveSocietiesDbContext db,
+    Matches.MatchReader proposals,
     IStringLocalizer<SharedResource> l) : Controller
 {
     public const string Viewers = $"{AppRoles.Resident},{AppRoles.CommitteeStaff},{AppRoles.StationWorker},{AppRoles.CountyAdmin},{AppRoles.SystemAdmin}";
@@ -145,6 +146,21 @@ public sealed class NeedsController(
         return RedirectToAction(nameof(Details), new { id });
     }
 
+    /// A worker matches the need again (new providers, changed details, nobody suitable yet).
+    [HttpPost, Authorize(Roles = Matches.MatchesApiController.Brokers)]
+    public async Task<IActionResult> Rerun(long id, CancellationToken ct)
+    {
+        var rerun = await needs.RerunMatchingAsync(await scopes.GetAsync(ct), id, ct);
+        if (rerun.IsNotFound) return NotFound();
+        if (!rerun.Succeeded)
+        {
+            rerun.Errors.CopyTo(ModelState, l, "Rerun");
+            return await DetailsView(id, null, ct);
+        }
+        TempData["Flash"] = l["已重新匹配。"].Value;
+        return RedirectToAction(nameof(Details), new { id });
+    }
+
     private async Task<IActionResult> DetailsView(long id, string? revealed, CancellationToken ct)
     {
         var scope = await scopes.GetAsync(ct);
@@ -162,6 +178,9 @@ public sealed class NeedsController(
             CanCancel = mayChange && NeedStateMachine.Next(need.Status, NeedAction.Cancel) is not null,
             CanRevealContact = PersonalDataLog.MayReveal(scope.User) && need.Requester.ContactMobile is not null,
             RevealedContact = revealed,
+            Proposals = scope.User.IsAny(Matches.MatchesApiController.Readers.Split(',')) ? await proposals.ForNeedAsync(id, 30, ct) : null,
+            CanRerun = scope.User.IsAny(Matches.MatchesApiController.Brokers.Split(','))
+                       && need.Status is NeedStatus.Submitted or NeedStatus.Matching,
         });
     }
 

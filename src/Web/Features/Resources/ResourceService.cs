@@ -1,8 +1,10 @@
 using FiveSocieties.Infrastructure.Identity;
+using FiveSocieties.Infrastructure.Matching;
 using FiveSocieties.Infrastructure.Persistence;
 using FiveSocieties.Infrastructure.Regions;
 using FiveSocieties.Matching.Catalogue;
 using FiveSocieties.Matching.Common;
+using FiveSocieties.Matching.Matches;
 using FiveSocieties.Matching.Regions;
 using FiveSocieties.Matching.Resources;
 using FiveSocieties.Web.Features.Shared;
@@ -14,7 +16,7 @@ namespace FiveSocieties.Web.Features.Resources;
 /// Who may do what: a volunteer keeps their own profile; organisation staff keep their
 /// organisation and its funds and projects; stations keep and approve the volunteers and
 /// organisations of their township; the county approves funds and micro-grant projects.
-public sealed class ResourceService(FiveSocietiesDbContext db, RegionDirectory regions, TimeProvider clock)
+public sealed class ResourceService(FiveSocietiesDbContext db, RegionDirectory regions, TimeProvider clock, MatchingService matching)
 {
     public async Task<InputReader> ReaderAsync(FormErrors errors, CancellationToken ct)
     {
@@ -220,6 +222,7 @@ public sealed class ResourceService(FiveSocietiesDbContext db, RegionDirectory r
             var resource = create();
             set.Add(resource);
             await db.SaveChangesAsync(ct);
+            await matching.TryProviderChangedAsync(new ProviderRef(resource.Kind, resource.Id), ct);
             return Outcome<T>.Ok(resource);
         }
         catch (DomainException refusal)
@@ -239,6 +242,8 @@ public sealed class ResourceService(FiveSocietiesDbContext db, RegionDirectory r
         {
             change(resource);
             await db.SaveChangesAsync(ct);
+            // Approved, changed, paused or given capacity: the index follows, and reverse matching runs.
+            await matching.TryProviderChangedAsync(new ProviderRef(resource.Kind, resource.Id), ct);
             return Outcome<T>.Ok(resource);
         }
         catch (DomainException refusal)

@@ -279,6 +279,59 @@ public abstract class ApiSuite<TFixture>(TFixture fixture) where TFixture : Site
         Assert.True(await Site.QueryAsync(db => db.Needs.AnyAsync(n => n.Title == title, Ct)));
     }
 
+    // --- matching ------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Matches_APostedNeedHasRankedExplainedProposalsAtOnce()
+    {
+        var village = (await Site.VillagesOfAsync(JianpingTownship))[0];
+        var worker = await BearerAsync("worker1");
+        var id = (await JsonAsync(await worker.PostAsJsonAsync("/api/v1/needs", NeedBody(Unique("需要送餐的独居老人"), village.Value), Ct)))
+            .GetProperty("id").GetInt64();
+
+        var response = await worker.GetAsync($"/api/v1/needs/{id}/matches?top=5", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await JsonAsync(response);
+        var proposals = body.GetProperty("proposals").EnumerateArray().ToList();
+        Assert.InRange(proposals.Count, 1, 5);
+        var scores = proposals.Select(p => p.GetProperty("score").GetDouble()).ToList();
+        Assert.Equal(scores.OrderDescending(), scores);
+        Assert.All(proposals, p =>
+        {
+            Assert.Equal("Proposed", p.GetProperty("status").GetString());
+            Assert.Equal(8, p.GetProperty("factors").GetArrayLength());
+            Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("explanation").GetString()));
+            Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("providerName").GetString()));
+        });
+        var saved = await Site.QueryAsync(db => db.Matches.AsNoTracking().Where(m => m.NeedId == id).ToListAsync(Ct));
+        Assert.Equal(saved.OrderByDescending(m => m.Score).ThenBy(m => m.ProviderKind).ThenBy(m => m.ProviderId).Take(5).Select(m => m.Id),
+            proposals.Select(p => p.GetProperty("id").GetInt64()));
+        Assert.All(saved.GroupBy(m => m.ProviderKind), kind => Assert.InRange(kind.Count(), 1, 5));
+        Assert.NotEmpty(body.GetProperty("bundle").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Matches_ResidentsDoNotSeeTheShortlistAndRerunIsForWorkers()
+    {
+        var village = (await Site.VillagesOfAsync(JianpingTownship))[0];
+        var worker = await BearerAsync("worker1");
+        var id = (await JsonAsync(await worker.PostAsJsonAsync("/api/v1/needs", NeedBody(Unique("重新匹配测试"), village.Value), Ct)))
+            .GetProperty("id").GetInt64();
+        var first = await Site.QueryAsync(db => db.Matches.AsNoTracking().Where(m => m.NeedId == id).Select(m => m.Id).ToListAsync(Ct));
+
+        await ProblemAsync(await (await BearerAsync("resident1")).GetAsync($"/api/v1/needs/{id}/matches", Ct), HttpStatusCode.Forbidden);
+        await ProblemAsync(await (await BearerAsync("county")).PostAsJsonAsync($"/api/v1/needs/{id}/matches/rerun", new { }, Ct), HttpStatusCode.Forbidden);
+        var rerun = await worker.PostAsJsonAsync($"/api/v1/needs/{id}/matches/rerun", new { }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, rerun.StatusCode);
+        var after = await Site.QueryAsync(db => db.Matches.AsNoTracking().Where(m => m.NeedId == id).ToListAsync(Ct));
+        Assert.All(after.Where(m => first.Contains(m.Id)), m => Assert.Equal(FiveSocieties.Matching.Matches.MatchStatus.Withdrawn, m.Status));
+        Assert.Equal(first.Count, after.Count(m => m.Status == FiveSocieties.Matching.Matches.MatchStatus.Proposed));
+        var listed = (await JsonAsync(rerun)).GetProperty("proposals").EnumerateArray().Select(p => p.GetProperty("id").GetInt64());
+        Assert.DoesNotContain(listed, first.Contains);
+    }
+
     // --- resources, catalogue, regions ---------------------------------------------------------------
 
     [Fact]

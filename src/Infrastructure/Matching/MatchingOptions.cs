@@ -1,0 +1,33 @@
+using FiveSocieties.Matching.Engine;
+using Microsoft.Extensions.Options;
+
+namespace FiveSocieties.Infrastructure.Matching;
+
+/// The "Matching" configuration section: ranking weights and how many proposals to make.
+public sealed class MatchingOptions
+{
+    public const string Section = "Matching";
+
+    public MatchingWeights Weights { get; set; } = new();
+
+    /// Proposals kept per kind of provider for one need (the worker's shortlist).
+    public int ProposalsPerKind { get; set; } = 5;
+
+    /// How far back a proposal counts towards a provider's fairness penalty.
+    public int RecentDays { get; set; } = 14;
+
+    /// Open needs a provider is proposed for when it joins or frees capacity.
+    public int ReverseProposals { get; set; } = 10;
+}
+
+internal sealed class MatchingOptionsValidator : IValidateOptions<MatchingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MatchingOptions o)
+    {
+        var problems = o.Weights.Validate().ToList();
+        if (o.ProposalsPerKind is < 1 or > 20) problems.Add("Matching:ProposalsPerKind 应在 1 到 20 之间。");
+        if (o.RecentDays is < 1 or > 365) problems.Add("Matching:RecentDays 应在 1 到 365 之间。");
+        if (o.ReverseProposals is < 0 or > 100) problems.Add("Matching:ReverseProposals 应在 0 到 100 之间。");
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

@@ -1,0 +1,58 @@
+using FiveSocieties.Infrastructure.Persistence;
+using FiveSocieties.Matching.Catalogue;
+using FiveSocieties.Matching.Engine;
+using FiveSocieties.Matching.Matches;
+using FiveSocieties.Web.Features.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace FiveSocieties.Web.Features.Matches;
+
+/// One proposal as the worker sees it: who, how good, why.
+public sealed record ProposalView(Match Match, string ProviderName)
+{
+    public string KindName => Labels.Of(Match.ProviderKind);
+}
+
+/// A need's proposals, best first, one list per kind, and the suggested bundle (the best standing
+/// proposal of each kind).
+public sealed record NeedProposals(long NeedId, IReadOnlyList<ProposalView> Proposals)
+{
+    public IReadOnlyList<IGrouping<ResourceKind, ProposalView>> ByKind =>
+        Proposals.GroupBy(p => p.Match.ProviderKind).OrderBy(g => g.Key).ToList();
+
+    public IReadOnlyList<ProposalView> Bundle => MatchPlan.Bundle(
+        Proposals.Where(p => p.Match.Status is not (MatchStatus.Declined or MatchStatus.Expired or MatchStatus.Withdrawn)),
+        p => p.Match.ProviderKind);
+}
+
+public sealed class MatchReader(FiveSocietiesDbContext db)
+{
+    /// The proposals still standing or answered (withdrawn ones are history), best first.
+    public async Task<NeedProposals> ForNeedAsync(long needId, int top, CancellationToken ct)
+    {
+        var matches = await db.Matches.AsNoTracking()
+            .Where(m => m.NeedId == needId && m.Status != MatchStatus.Withdrawn)
+            .OrderByDescending(m => m.Score).ThenBy(m => m.ProviderKind).ThenBy(m => m.ProviderId)
+            .Take(top).ToListAsync(ct);
+        var names = await NamesAsync(matches.Select(m => m.Provider).ToList(), ct);
+        return new NeedProposals(needId, matches.Select(m => new ProposalView(m, names.GetValueOrDefault(m.Provider, "（已删除）"))).ToList());
+    }
+
+    private async Task<Dictionary<ProviderRef, string>> NamesAsync(IReadOnlyCollection<ProviderRef> providers, CancellationToken ct)
+    {
+        var names = new Dictionary<ProviderRef, string>();
+        foreach (var group in providers.GroupBy(p => p.Kind))
+        {
+            var ids = group.Select(p => p.Id).ToList();
+            var rows = group.Key switch
+            {
+                ResourceKind.Volunteer => await db.Volunteers.Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.Name }).ToListAsync(ct),
+                ResourceKind.Organisation => await db.Organisations.Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.Name }).ToListAsync(ct),
+                ResourceKind.Fund => await db.Funds.Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.Name }).ToListAsync(ct),
+                _ => await db.MicroGrantProjects.Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.Name }).ToListAsync(ct),
+            };
+            foreach (var row in rows) names[new ProviderRef(group.Key, row.Id)] = row.Name;
+        }
+        return names;
+    }
+}
