@@ -123,9 +123,13 @@ public sealed partial class MatchingService(
         var needs = await db.Needs.Where(n => ids.Contains(n.Id) && ProfileSource.Open.Contains(n.Status)).ToDictionaryAsync(n => n.Id, ct);
         var standing = (await db.Matches.Where(m => ids.Contains(m.NeedId) && m.ProviderKind == provider.Kind && Standing.Contains(m.Status))
             .ToListAsync(ct)).ToLookup(m => m.NeedId);
+        // The index's copy of a need may not know of a decline yet; the database does.
+        var declined = (await db.Matches.Where(m => ids.Contains(m.NeedId) && m.ProviderKind == provider.Kind && m.ProviderId == provider.Id
+                && m.Status == MatchStatus.Declined).Select(m => m.NeedId).ToListAsync(ct)).ToHashSet();
         var made = new List<Match>();
         foreach (var fit in fits)
         {
+            if (declined.Contains(fit.NeedId)) continue;
             if (!needs.TryGetValue(fit.NeedId, out var need) || !(await KindsAsync(need, ct)).Contains(provider.Kind)) continue;
             var shortlist = standing[fit.NeedId].ToList();
             if (shortlist.Any(m => m.Provider == provider)) continue;
