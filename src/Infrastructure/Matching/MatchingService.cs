@@ -37,60 +37,80 @@ public sealed partial class MatchingService(
         await index.UpsertNeedAsync(profile, ct);
         var standing = await db.Matches.Where(m => m.NeedId == need.Id && Standing.Contains(m.Status)).ToListAsync(ct);
         var now = clock.GetUtcNow();
-        var made = new List<Match>();
+        var today = ChinaTime.Today(now);
+        var taken = standing.Select(m => m.Provider).ToHashSet();
+        var candidates = new List<RankedCandidate>();
         foreach (var kind in await KindsAsync(need, ct))
         {
             var have = standing.Count(m => m.ProviderKind == kind);
             if (have >= Options.ProposalsPerKind) continue;
-            var taken = standing.Select(m => m.Provider).ToHashSet();
-            var query = new ProviderQuery(Options.ProposalsPerKind + have, ChinaTime.Today(now), new HashSet<ResourceKind> { kind });
-            foreach (var candidate in (await index.SearchProvidersAsync(profile, query, ct)).Where(c => !taken.Contains(c.Provider))
-                         .Take(Options.ProposalsPerKind - have))
-                made.Add(Propose(need, candidate.Provider, candidate.Score, candidate.Factors, now));
+            var query = new ProviderQuery(Options.ProposalsPerKind + have, today, new HashSet<ResourceKind> { kind });
+            candidates.AddRange((await index.SearchProvidersAsync(profile, query, ct)).Where(c => !taken.Contains(c.Provider))
+                .Take(Options.ProposalsPerKind - have));
         }
+        // The index is derived data and may lag behind the database (another node paused a provider,
+        // a command-line import): every candidate is checked against its current record first.
+        var current = (await profiles.ProvidersAsync(candidates.Select(c => c.Provider).ToList(), ct)).ToDictionary(p => p.Ref);
+        var made = candidates.Where(c => current.TryGetValue(c.Provider, out var p) && HardRules.Passes(profile, p, today))
+            .Select(c => Propose(need, c.Provider, c.Score, c.Factors, now)).ToList();
         db.Matches.AddRange(made);
         await db.SaveChangesAsync(ct);
-        await RefreshProvidersAsync(made.Select(m => m.Provider), ct);
+        // Refresh them in the index: the stale ones leave it, the proposed count as recently proposed.
+        foreach (var p in current.Values)
+            await index.UpsertProviderAsync(made.Any(m => m.Provider == p.Ref)
+                ? p with { Record = p.Record with { RecentProposals = p.Record.RecentProposals + 1 } }
+                : p, ct);
         return made;
+    }
+
+    /// Open needs that never had a proposal (imported, or matching failed when they were posted)
+    /// get their proposals; returns how many needs were matched.
+    public async Task<int> ProposeForUnmatchedAsync(CancellationToken ct)
+    {
+        var ids = await db.Needs.Where(n => ProfileSource.Open.Contains(n.Status) && !db.Matches.Any(m => m.NeedId == n.Id))
+            .OrderBy(n => n.Id).Select(n => n.Id).ToListAsync(ct);
+        foreach (var id in ids)
+        {
+            db.ChangeTracker.Clear();
+            if (await db.Needs.SingleOrDefaultAsync(n => n.Id == id, ct) is { } need) await TryProposeAsync(need, ct);
+        }
+        return ids.Count;
     }
 
     /// Withdraws the proposals nobody acted on yet and proposes afresh (details or providers changed).
     public async Task<IReadOnlyList<Match>> RerunAsync(Need need, ActorRef by, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // One transaction: if proposing fails, the old proposals stand.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var idle = await db.Matches.Where(m => m.NeedId == need.Id && m.Status == MatchStatus.Proposed).ToListAsync(ct);
         foreach (var match in idle) match.Withdraw(by, now, "重新匹配");
         await db.SaveChangesAsync(ct);
-        return await ProposeAsync(need, ct);
+        var made = await ProposeAsync(need, ct);
+        await transaction.CommitAsync(ct);
+        return made;
     }
 
     /// After a submission: proposals are made at once, but a failure of matching never loses the
     /// need itself (already saved); the worker can re-run it.
-    public async Task<IReadOnlyList<Match>> TryProposeAsync(Need need, CancellationToken ct)
-    {
-        try
-        {
-            return await ProposeAsync(need, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            MatchingFailed(logger, e, need.Id);
-            db.ChangeTracker.Clear();
-            return [];
-        }
-    }
+    public Task<IReadOnlyList<Match>> TryProposeAsync(Need need, CancellationToken ct) =>
+        SafelyAsync(() => ProposeAsync(need, ct), e => MatchingFailed(logger, e, need.Id));
 
     /// After a provider's change is saved: matching follows, but its failure never undoes the change.
-    public async Task TryProviderChangedAsync(ProviderRef provider, CancellationToken ct)
+    public Task<IReadOnlyList<Match>> TryProviderChangedAsync(ProviderRef provider, CancellationToken ct) =>
+        SafelyAsync(() => ProviderChangedAsync(provider, ct), e => ProviderMatchingFailed(logger, e, provider.ToString()));
+
+    private async Task<IReadOnlyList<Match>> SafelyAsync(Func<Task<IReadOnlyList<Match>>> run, Action<Exception> log)
     {
         try
         {
-            await ProviderChangedAsync(provider, ct);
+            return await run();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            ProviderMatchingFailed(logger, e, provider.ToString());
+            log(e);
             db.ChangeTracker.Clear();
+            return [];
         }
     }
 
@@ -121,16 +141,19 @@ public sealed partial class MatchingService(
         if (fits.Count == 0) return [];
         var ids = fits.Select(f => f.NeedId).ToList();
         var needs = await db.Needs.Where(n => ids.Contains(n.Id) && ProfileSource.Open.Contains(n.Status)).ToDictionaryAsync(n => n.Id, ct);
-        var standing = (await db.Matches.Where(m => ids.Contains(m.NeedId) && m.ProviderKind == provider.Kind && Standing.Contains(m.Status))
-            .ToListAsync(ct)).ToLookup(m => m.NeedId);
-        // The index's copy of a need may not know of a decline yet; the database does.
-        var declined = (await db.Matches.Where(m => ids.Contains(m.NeedId) && m.ProviderKind == provider.Kind && m.ProviderId == provider.Id
-                && m.Status == MatchStatus.Declined).Select(m => m.NeedId).ToListAsync(ct)).ToHashSet();
+        var kinds = await KindsByItemAsync(needs.Values.Select(n => n.ServiceItemCode), ct);
+        // The shortlists of this kind, and this provider's declines: the index's copy of a need may
+        // not know of a decline yet; the database does.
+        var matches = await db.Matches.Where(m => ids.Contains(m.NeedId) && m.ProviderKind == provider.Kind
+                && (Standing.Contains(m.Status) || m.ProviderId == provider.Id && m.Status == MatchStatus.Declined))
+            .ToListAsync(ct);
+        var declined = matches.Where(m => m.Status == MatchStatus.Declined).Select(m => m.NeedId).ToHashSet();
+        var standing = matches.Where(m => m.Status != MatchStatus.Declined).ToLookup(m => m.NeedId);
         var made = new List<Match>();
         foreach (var fit in fits)
         {
-            if (declined.Contains(fit.NeedId)) continue;
-            if (!needs.TryGetValue(fit.NeedId, out var need) || !(await KindsAsync(need, ct)).Contains(provider.Kind)) continue;
+            if (declined.Contains(fit.NeedId) || !needs.TryGetValue(fit.NeedId, out var need)) continue;
+            if (!MatchPlan.KindsFor(kinds.GetValueOrDefault(need.ServiceItemCode) ?? [], need.Quantity.AsMoney).Contains(provider.Kind)) continue;
             var shortlist = standing[fit.NeedId].ToList();
             if (shortlist.Any(m => m.Provider == provider)) continue;
             if (shortlist.Count >= Options.ProposalsPerKind)
@@ -144,25 +167,25 @@ public sealed partial class MatchingService(
         }
         db.Matches.AddRange(made);
         await db.SaveChangesAsync(ct);
-        if (made.Count > 0) await RefreshProvidersAsync([provider], ct);
+        // Its new proposals count towards its fairness penalty at once (what reloading it would give).
+        if (made.Count > 0)
+            await index.UpsertProviderAsync(profile with { Record = profile.Record with { RecentProposals = profile.Record.RecentProposals + made.Count } }, ct);
         return made;
     }
 
     private static Match Propose(Need need, ProviderRef provider, double score, IReadOnlyList<ScoreFactor> factors, DateTimeOffset at) =>
         Match.Propose(need.Id, provider, score, factors, ActorRef.System, at, provider.Kind == ResourceKind.Fund ? need.Quantity.AsMoney : null);
 
-    private async Task<IReadOnlyList<ResourceKind>> KindsAsync(Need need, CancellationToken ct)
-    {
-        var item = await db.ServiceItems.AsNoTracking().SingleOrDefaultAsync(i => i.Code == need.ServiceItemCode, ct);
-        return MatchPlan.KindsFor(item?.UsualResourceKinds ?? [], need.Quantity.AsMoney);
-    }
+    private async Task<IReadOnlyList<ResourceKind>> KindsAsync(Need need, CancellationToken ct) =>
+        MatchPlan.KindsFor((await KindsByItemAsync([need.ServiceItemCode], ct)).GetValueOrDefault(need.ServiceItemCode) ?? [],
+            need.Quantity.AsMoney);
 
-    /// Proposed providers count as recently proposed: their fairness penalty grows at once.
-    private async Task RefreshProvidersAsync(IEnumerable<ProviderRef> providers, CancellationToken ct)
+    /// The resource kinds each catalogue item usually needs, for the items given.
+    private async Task<Dictionary<string, IReadOnlyList<ResourceKind>>> KindsByItemAsync(IEnumerable<string> codes, CancellationToken ct)
     {
-        var index = await host.ReadyAsync(ct);
-        foreach (var provider in providers.Distinct())
-            if (await profiles.ProviderAsync(provider, ct) is { } profile) await index.UpsertProviderAsync(profile, ct);
+        var wanted = codes.Distinct().ToList();
+        return (await db.ServiceItems.AsNoTracking().Where(i => wanted.Contains(i.Code)).ToListAsync(ct))
+            .ToDictionary(i => i.Code, i => i.UsualResourceKinds);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reverse matching for provider {Provider} failed; the provider is saved")]

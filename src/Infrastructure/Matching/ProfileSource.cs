@@ -1,4 +1,5 @@
 using FiveSocieties.Infrastructure.Persistence;
+using FiveSocieties.Infrastructure.Regions;
 using FiveSocieties.Matching.Catalogue;
 using FiveSocieties.Matching.Common;
 using FiveSocieties.Matching.Engine;
@@ -13,64 +14,75 @@ namespace FiveSocieties.Infrastructure.Matching;
 
 /// Reads what the candidate index holds from the database, the source of truth: active
 /// providers with their track record and load, and open needs with the providers that declined them.
-public sealed class ProfileSource(FiveSocietiesDbContext db, TimeProvider clock, IOptions<MatchingOptions> options)
+public sealed class ProfileSource(FiveSocietiesDbContext db, RegionDirectory regions, TimeProvider clock, IOptions<MatchingOptions> options)
 {
     internal static readonly NeedStatus[] Open = [NeedStatus.Submitted, NeedStatus.Matching];
     internal static readonly MatchStatus[] Taken = [MatchStatus.Accepted, MatchStatus.InService, MatchStatus.Completed];
     internal static readonly MatchStatus[] Busy = [MatchStatus.Accepted, MatchStatus.InService];
 
-    public async Task<List<ProviderProfile>> ProvidersAsync(CancellationToken ct)
-    {
-        var records = await RecordsAsync(null, ct);
-        var now = clock.GetUtcNow();
-        var profiles = new List<ProviderProfile>();
-        foreach (var resource in await ResourcesAsync(null, ct))
-            profiles.Add(Profiles.Of(resource, now, RecordOf(resource, records)));
-        return profiles;
-    }
+    /// Every active provider.
+    public Task<List<ProviderProfile>> ProvidersAsync(CancellationToken ct) => LoadAsync(null, ct);
 
-    public async Task<ProviderProfile?> ProviderAsync(ProviderRef provider, CancellationToken ct)
+    /// The providers asked for, whatever their status (a paused one must leave the index); unknown
+    /// ones are left out. One query per kind, however many are asked for.
+    public Task<List<ProviderProfile>> ProvidersAsync(IReadOnlyCollection<ProviderRef> only, CancellationToken ct) =>
+        only.Count == 0 ? Task.FromResult(new List<ProviderProfile>()) : LoadAsync(only, ct);
+
+    public async Task<ProviderProfile?> ProviderAsync(ProviderRef provider, CancellationToken ct) =>
+        (await LoadAsync([provider], ct)).SingleOrDefault();
+
+    private async Task<List<ProviderProfile>> LoadAsync(IReadOnlyCollection<ProviderRef>? only, CancellationToken ct)
     {
-        var resource = (await ResourcesAsync(provider, ct)).SingleOrDefault();
-        return resource is null ? null : Profiles.Of(resource, clock.GetUtcNow(), RecordOf(resource, await RecordsAsync(provider, ct)));
+        var records = await RecordsAsync(only, ct);
+        var now = clock.GetUtcNow();
+        return (await ResourcesAsync(only, ct)).Select(r => Profiles.Of(r, now, RecordOf(r, records))).ToList();
     }
 
     public async Task<List<NeedProfile>> OpenNeedsAsync(CancellationToken ct)
     {
         var needs = await db.Needs.AsNoTracking().Where(n => Open.Contains(n.Status)).ToListAsync(ct);
         var declined = await DeclinedAsync(null, ct);
-        var places = await PlacesAsync(ct);
-        return needs.Select(n => Profiles.Of(n, places.GetValueOrDefault(n.VillageCode), declined[n.Id])).ToList();
+        var tree = await regions.GetAsync(ct);
+        return needs.Select(n => Profiles.Of(n, tree.Find(n.VillageCode)?.Location, declined[n.Id])).ToList();
     }
 
     public async Task<NeedProfile> NeedAsync(Need need, CancellationToken ct)
     {
-        var village = await db.Regions.AsNoTracking().Where(r => r.Code == need.VillageCode).SingleOrDefaultAsync(ct);
+        var village = (await regions.GetAsync(ct)).Find(need.VillageCode);
         return Profiles.Of(need, village?.Location, (await DeclinedAsync(need.Id, ct))[need.Id]);
     }
 
-    private async Task<List<Resource>> ResourcesAsync(ProviderRef? only, CancellationToken ct)
+    private async Task<List<Resource>> ResourcesAsync(IReadOnlyCollection<ProviderRef>? only, CancellationToken ct)
     {
         var list = new List<Resource>();
-        if (only is null or { Kind: ResourceKind.Volunteer })
-            list.AddRange(await Active(db.Volunteers, only).ToListAsync(ct));
-        if (only is null or { Kind: ResourceKind.Organisation }) list.AddRange(await Active(db.Organisations, only).ToListAsync(ct));
-        if (only is null or { Kind: ResourceKind.Fund }) list.AddRange(await Active(db.Funds, only).ToListAsync(ct));
-        if (only is null or { Kind: ResourceKind.MicroGrant }) list.AddRange(await Active(db.MicroGrantProjects, only).ToListAsync(ct));
+        list.AddRange(await Select(db.Volunteers, ResourceKind.Volunteer, only, ct));
+        list.AddRange(await Select(db.Organisations, ResourceKind.Organisation, only, ct));
+        list.AddRange(await Select(db.Funds, ResourceKind.Fund, only, ct));
+        list.AddRange(await Select(db.MicroGrantProjects, ResourceKind.MicroGrant, only, ct));
         return list;
     }
 
-    /// All active resources, or exactly the one asked for whatever its status (a paused one must leave the index).
-    private static IQueryable<T> Active<T>(DbSet<T> set, ProviderRef? only) where T : Resource =>
-        only is { } p ? set.AsNoTracking().Where(r => r.Id == p.Id) : set.AsNoTracking().Where(r => r.Status == ApprovalStatus.Active);
+    /// All active resources of a kind, or exactly those asked for whatever their status.
+    private static async Task<List<T>> Select<T>(DbSet<T> set, ResourceKind kind, IReadOnlyCollection<ProviderRef>? only, CancellationToken ct)
+        where T : Resource
+    {
+        if (only is null) return await set.AsNoTracking().Where(r => r.Status == ApprovalStatus.Active).ToListAsync(ct);
+        var ids = only.Where(p => p.Kind == kind).Select(p => p.Id).ToList();
+        return ids.Count == 0 ? [] : await set.AsNoTracking().Where(r => ids.Contains(r.Id)).ToListAsync(ct);
+    }
 
     private sealed record Tally(ResourceKind Kind, long Id, int Taken, int Busy, int Recent);
 
-    private async Task<Dictionary<ProviderRef, Tally>> RecordsAsync(ProviderRef? only, CancellationToken ct)
+    private async Task<Dictionary<ProviderRef, Tally>> RecordsAsync(IReadOnlyCollection<ProviderRef>? only, CancellationToken ct)
     {
         var since = clock.GetUtcNow().AddDays(-options.Value.RecentDays);
         var matches = db.Matches.AsNoTracking();
-        if (only is { } p) matches = matches.Where(m => m.ProviderKind == p.Kind && m.ProviderId == p.Id);
+        if (only is not null)
+        {
+            // Ids of every kind asked for; tallies of a same id of another kind are simply not looked up.
+            var ids = only.Select(p => p.Id).Distinct().ToList();
+            matches = matches.Where(m => ids.Contains(m.ProviderId));
+        }
         var tallies = await matches
             .GroupBy(m => new { m.ProviderKind, m.ProviderId })
             .Select(g => new Tally(g.Key.ProviderKind, g.Key.ProviderId,
@@ -95,7 +107,4 @@ public sealed class ProfileSource(FiveSocietiesDbContext db, TimeProvider clock,
         var rows = await declined.Select(m => new { m.NeedId, m.ProviderKind, m.ProviderId }).ToListAsync(ct);
         return rows.ToLookup(r => r.NeedId, r => new ProviderRef(r.ProviderKind, r.ProviderId));
     }
-
-    private async Task<Dictionary<DivisionCode, GeoPoint?>> PlacesAsync(CancellationToken ct) =>
-        (await db.Regions.AsNoTracking().Where(r => r.Level == RegionLevel.Village).ToListAsync(ct)).ToDictionary(r => r.Code, r => r.Location);
 }

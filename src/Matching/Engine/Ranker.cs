@@ -82,9 +82,12 @@ public static class Ranker
             Locality: LocalityOf(need.Village, p.HomeRegion));
     }
 
-    public static RankedCandidate Score(NeedProfile need, ProviderProfile p, double textRelevance, MatchingWeights w) =>
-        new(p.Ref, Points(Signals(need, p, textRelevance), ProviderPoints(p.Record, w), w),
-            Factors(Signals(need, p, textRelevance), p.Record, w, need.Skills.Where(p.Skills.Contains)));
+    public static RankedCandidate Score(NeedProfile need, ProviderProfile p, double textRelevance, MatchingWeights w)
+    {
+        var signals = Signals(need, p, textRelevance);
+        return new RankedCandidate(p.Ref, Points(signals, ProviderPoints(p.Record, w), w),
+            Factors(signals, p.Record, w, need.Skills.Where(p.Skills.Contains)));
+    }
 
     public static RankedNeed ScoreNeed(NeedProfile need, ProviderProfile p, double textRelevance, MatchingWeights w)
     {

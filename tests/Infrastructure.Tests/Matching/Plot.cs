@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using FiveSocieties.Infrastructure.Persistence;
 using FiveSocieties.Infrastructure.Tests.Support;
 using FiveSocieties.Matching.Catalogue;
@@ -60,6 +61,8 @@ public sealed class Plot
             db.Regions.Add(new Region(other, $"配对{number}乙村", township, plot.North(3)));
             await db.SaveChangesAsync();
         });
+        // Whoever writes regions tells the cached region tree (as the app's region writers do).
+        host.Services.GetRequiredService<FiveSocieties.Infrastructure.Regions.RegionDirectory>().Invalidate();
         return plot;
     }
 

@@ -42,8 +42,6 @@ internal sealed class ProviderStore(MatchingWeights weights, Vocabulary tokens, 
     /// The largest radius seen in each radius class (0 when the class is empty).
     public double[] MaxRadiusKm { get; } = new double[GeoGrid.Classes];
 
-    public bool Contains(long key) => _slotOf.ContainsKey(key);
-
     public void Reserve(int capacity)
     {
         if (capacity > Rows.Length) Grow(capacity);

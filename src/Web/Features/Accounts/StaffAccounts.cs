@@ -179,18 +179,15 @@ public sealed class StaffAccounts(FiveSocietiesDbContext db, UserManager<AppUser
                               join role in db.Roles on link.RoleId equals role.Id
                               where roles.Contains(role.Name!)
                               select new { User = user, Role = role.Name! }).ToListAsync(ct);
-        var mine = new List<(AppUser, string)>();
-        foreach (var a in accounts)
-        {
-            var inScope = a.Role switch
+        // The organisations whose staff accounts the caller keeps: those it may approve, as when opening one.
+        var organisations = (await scope.Organisations(db.Organisations.AsNoTracking()).ToListAsync(ct))
+            .Where(scope.MayApprove).Select(o => o.Id).ToHashSet();
+        return accounts.Where(a => a.Role switch
             {
                 AppRoles.SystemAdmin or AppRoles.CountyAdmin => scope.IsEverything,
-                AppRoles.OrganisationStaff => a.User.OrganisationId is { } o
-                                              && await scope.Organisations(db.Organisations).AnyAsync(x => x.Id == o, ct),
+                AppRoles.OrganisationStaff => a.User.OrganisationId is { } o && organisations.Contains(o),
                 _ => DivisionCode.TryParse(a.User.RegionCode, out var region, out _) && scope.Covers(region),
-            };
-            if (inScope) mine.Add((a.User, a.Role));
-        }
-        return mine;
+            })
+            .Select(a => (a.User, a.Role)).ToList();
     }
 }

@@ -27,7 +27,7 @@ public sealed class ApprovalsController(ResourceList list, ScopeAccessor scopes)
         var scope = await scopes.GetAsync(ct);
         var queues = new List<ApprovalQueue>();
         foreach (var kind in KindsFor(scope.User))
-            queues.Add(new ApprovalQueue(kind, await list.PageAsync(scope, new ResourceFilter { Kind = kind, Status = ApprovalStatus.Pending, Size = 50 }, ct)));
+            queues.Add(new ApprovalQueue(kind, await list.PageAsync(scope, new ResourceFilter { Kind = kind, Status = ApprovalStatus.Pending, Size = 50, Region = scope.Area?.Value }, ct)));
         return View(queues);
     }
 }

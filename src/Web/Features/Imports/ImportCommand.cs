@@ -68,9 +68,17 @@ public static class ImportCommand
         var id = started.Value!.Id;
         using var stop = new CancellationTokenSource();
         var watching = WatchAsync(app.Services, id, stop.Token);
-        await app.Services.GetRequiredService<ImportProcessor>().RunAsync(id, CancellationToken.None);
+        var written = await app.Services.GetRequiredService<ImportProcessor>().RunAsync(id, CancellationToken.None);
         await stop.CancelAsync();
         await watching;
+        if (written == ImportKind.Needs)
+        {
+            // Imported needs get their proposals as posted ones do (the web nodes' indexes catch up at their next start).
+            await using var matching = app.Services.CreateAsyncScope();
+            var matched = await matching.ServiceProvider.GetRequiredService<FiveSocieties.Infrastructure.Matching.MatchingService>()
+                .ProposeForUnmatchedAsync(CancellationToken.None);
+            Console.WriteLine($"已为 {matched} 条新需求生成匹配推荐。");
+        }
         return await ReportAsync(app.Services, id);
     }
 

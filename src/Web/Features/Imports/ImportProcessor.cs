@@ -17,12 +17,13 @@ public sealed partial class ImportProcessor(IServiceScopeFactory scopes, RegionD
 {
     private const int BatchSize = 500;
 
-    public async Task RunAsync(Guid jobId, CancellationToken ct)
+    /// Runs a queued job; returns its kind when it wrote anything, else null.
+    public async Task<ImportKind?> RunAsync(Guid jobId, CancellationToken ct)
     {
         await using var jobScope = scopes.CreateAsyncScope();
         var jobs = jobScope.ServiceProvider.GetRequiredService<FiveSocietiesDbContext>();
         var job = await jobs.ImportJobs.SingleOrDefaultAsync(j => j.Id == jobId, ct);
-        if (job is null || job.Status != ImportStatus.Queued) return;
+        if (job is null || job.Status != ImportStatus.Queued) return null;
         try
         {
             // Claim the job; when two nodes resume the same job, the version check lets one win.
@@ -31,11 +32,12 @@ public sealed partial class ImportProcessor(IServiceScopeFactory scopes, RegionD
         }
         catch (DbUpdateConcurrencyException)
         {
-            return;
+            return null;
         }
         try
         {
             await RunAsync(job, jobs, ct);
+            return job.Created + job.Updated > 0 ? job.Kind : null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -44,6 +46,7 @@ public sealed partial class ImportProcessor(IServiceScopeFactory scopes, RegionD
             var fresh = await jobs.ImportJobs.SingleAsync(j => j.Id == jobId, CancellationToken.None);
             fresh.Fail("导入时出现意外错误，已导入的批次保留；请稍后重新上传同一文件（不会重复登记）。", clock.GetUtcNow());
             await jobs.SaveChangesAsync(CancellationToken.None);
+            return fresh.Created + fresh.Updated > 0 ? fresh.Kind : null;
         }
     }
 
@@ -196,9 +199,16 @@ public sealed partial class ImportRunner(IServiceScopeFactory scopes, ImportProc
         {
             try
             {
-                await processor.RunAsync(jobId, stoppingToken);
-                // Thousands of providers or needs may have arrived: the index is rebuilt from the database.
+                if (await processor.RunAsync(jobId, stoppingToken) is not { } written) continue;
+                // Thousands of providers or needs may have arrived: the index is rebuilt from the
+                // database, and imported needs get their proposals as posted ones do.
                 await candidates.RebuildAsync(stoppingToken);
+                if (written == ImportKind.Needs)
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<FiveSocieties.Infrastructure.Matching.MatchingService>()
+                        .ProposeForUnmatchedAsync(stoppingToken);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

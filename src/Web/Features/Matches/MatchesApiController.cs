@@ -31,6 +31,7 @@ public sealed class MatchesApiController(MatchReader reader, NeedService needs, 
 {
     public const string Readers = $"{AppRoles.CommitteeStaff},{AppRoles.StationWorker},{AppRoles.CountyAdmin},{AppRoles.SystemAdmin}";
     public const string Brokers = $"{AppRoles.StationWorker},{AppRoles.SystemAdmin}";
+    public static readonly string[] ReaderRoles = Readers.Split(','), BrokerRoles = Brokers.Split(',');
 
     /// <param name="top">How many proposals, 1 to 50 (default 10).</param>
     [HttpGet]

@@ -67,7 +67,7 @@ public sealed class NeedPages(FiveSocietiesDbContext db, RegionDirectory regions
     public async Task<IReadOnlyList<VillageOption>> VillagesAsync(DataScope scope, CancellationToken ct)
     {
         var tree = await regions.GetAsync(ct);
-        var villages = scope.IsEverything
+        var villages = scope.OffersEveryVillage
             ? tree.All.Where(r => r.Level == Matching.Regions.RegionLevel.Village).Select(r => r.Code)
             : scope.Villages;
         return villages.OrderBy(c => c).Select(c => new VillageOption(c.Value, tree.ShortPath(c))).ToList();

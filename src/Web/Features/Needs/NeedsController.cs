@@ -178,8 +178,8 @@ public sealed class NeedsController(
             CanCancel = mayChange && NeedStateMachine.Next(need.Status, NeedAction.Cancel) is not null,
             CanRevealContact = PersonalDataLog.MayReveal(scope.User) && need.Requester.ContactMobile is not null,
             RevealedContact = revealed,
-            Proposals = scope.User.IsAny(Matches.MatchesApiController.Readers.Split(',')) ? await proposals.ForNeedAsync(id, 30, ct) : null,
-            CanRerun = scope.User.IsAny(Matches.MatchesApiController.Brokers.Split(','))
+            Proposals = scope.User.IsAny(Matches.MatchesApiController.ReaderRoles) ? await proposals.ForNeedAsync(id, 30, ct) : null,
+            CanRerun = scope.User.IsAny(Matches.MatchesApiController.BrokerRoles)
                        && need.Status is NeedStatus.Submitted or NeedStatus.Matching,
         });
     }

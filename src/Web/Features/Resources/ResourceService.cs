@@ -117,7 +117,8 @@ public sealed class ResourceService(FiveSocietiesDbContext db, RegionDirectory r
     {
         var fund = await scope.Funds(db.Funds).SingleOrDefaultAsync(f => f.Id == id, ct);
         if (fund is null || !MayKeep(scope, fund)) return Outcome<CharitableFund>.NotFound();
-        input.ManagerOrganisationId = scope.User.Is(AppRoles.OrganisationStaff) ? scope.User.OrganisationId : input.ManagerOrganisationId;
+        // The manager is chosen when the fund is registered; editing keeps it (the form does not offer it).
+        input.ManagerOrganisationId = fund.ManagerOrganisationId;
         var errors = new FormErrors();
         var result = input.ToProfile(await ReaderAsync(errors, ct), await ProviderScopeAsync(scope, input.ManagerOrganisationId, ct));
         if (result is not { } ok) return Outcome<CharitableFund>.Invalid(errors);

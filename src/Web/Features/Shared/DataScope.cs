@@ -48,17 +48,14 @@ public sealed class DataScope
 
     public bool HasArea => Area is not null;
 
+    /// The pickers of this scope offer every village: the system administrator, and callers who may
+    /// name any place (<see cref="Everywhere"/>: a resident signing up, a volunteer moving house).
+    public bool OffersEveryVillage => IsEverything || _coversEverything;
+
     public static async Task<DataScope> ForAsync(UserContext user, RegionDirectory regions, CancellationToken ct)
     {
-        var area = user.Role switch
-        {
-            AppRoles.CountyAdmin or AppRoles.StationWorker or AppRoles.CommitteeStaff => user.Region,
-            AppRoles.SystemAdmin => null,
-            _ => null,
-        };
-        var tree = area is null && !user.Is(AppRoles.SystemAdmin) ? null : await regions.GetAsync(ct);
-        // The administrator "oversees" every province present, so pickers offer everything.
-        return new DataScope(user, area, tree);
+        var area = user.Role is AppRoles.CountyAdmin or AppRoles.StationWorker or AppRoles.CommitteeStaff ? user.Region : null;
+        return new DataScope(user, area, area is null ? null : await regions.GetAsync(ct));
     }
 
     /// For checks where the caller may name any place (a resident registering, a volunteer moving

@@ -27,6 +27,18 @@ public abstract partial class AccountFlowSuite<TFixture>(TFixture fixture) where
     // --- residents sign up --------------------------------------------------------------------------
 
     [Fact]
+    public async Task Register_ThePageOffersEveryVillageOfTheCounty()
+    {
+        var village = (await Site.VillagesOfAsync(JianpingTownship))[2];
+
+        var html = await Site.NewClient().GetStringAsync("/Account/Register", Ct);
+
+        Assert.Contains($"<option value=\"{village.Value}\">", html);
+        Assert.Equal(await Site.QueryAsync(db => db.Regions.CountAsync(r => r.Level == FiveSocieties.Matching.Regions.RegionLevel.Village, Ct)),
+            Regex.Matches(html, "<option value=\"\\d{12}\">").Count);
+    }
+
+    [Fact]
     public async Task Register_Resident_IsSignedInWithTheirMobileAsLoginNameInTheChosenVillage()
     {
         var village = (await Site.VillagesOfAsync(JianpingTownship))[2];

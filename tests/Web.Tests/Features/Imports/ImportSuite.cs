@@ -584,6 +584,28 @@ public abstract partial class ImportSuite<TFixture>(TFixture fixture) where TFix
     }
 
     [Fact]
+    public async Task Needs_Imported_GetTheirProposalsAsPostedOnesDo()
+    {
+        var roster = await NeedRosterAsync(Jianping, 2);
+        var client = await SignedInAsync("worker1");
+
+        var job = await ImportAsync(client, ImportKind.Needs, "走访登记-匹配.xlsx", roster.Xlsx());
+
+        Assert.Equal(ImportStatus.Completed, job.Status);
+        var titles = roster.Column("标题").ToList();
+        var ids = await QueryAsync(db => db.Needs.AsNoTracking().Where(n => titles.Contains(n.Title)).Select(n => n.Id).ToListAsync(Ct));
+        Assert.Equal(2, ids.Count);
+        // Proposals follow the import in the background.
+        var proposed = 0;
+        for (var attempt = 0; attempt < 100 && proposed < ids.Count; attempt++)
+        {
+            await Task.Delay(100, Ct);
+            proposed = await QueryAsync(db => db.Matches.Where(m => ids.Contains(m.NeedId)).Select(m => m.NeedId).Distinct().CountAsync(Ct));
+        }
+        Assert.Equal(ids.Count, proposed);
+    }
+
+    [Fact]
     public async Task Needs_AsAStationWorker_ArePostedAsWorkerVisitsWithVerbalConsent_AndReimportChangesNothing()
     {
         var roster = await NeedRosterAsync(Jianping, 2);

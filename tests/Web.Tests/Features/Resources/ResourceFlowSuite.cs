@@ -326,6 +326,26 @@ public abstract class ResourceFlowSuite<TFixture>(TFixture fixture) where TFixtu
     }
 
     [Fact]
+    public async Task Fund_EditedByTheCounty_KeepsItsManagingOrganisation()
+    {
+        var organisation = await OrganisationOfAsync("org1");
+        var client = await Site.SignedInAsync("org1");
+        var name = Unique("邻里互助基金");
+        var id = await ResourceHtml.DetailsIdAsync(await client.PostFormAsync("/Resources/Fund/Create", "/Resources/Fund/Create",
+            ResourceForm.Fund(name, organisation.HomeRegionCode.Value, 10_000, 2_000).Fields), "Fund");
+        var page = $"/Resources/Fund/{id}";
+
+        // The edit form offers no manager: the field is simply not posted.
+        var edited = await (await Site.SignedInAsync("county")).PostFormAsync($"{page}/Edit", $"{page}/Edit",
+            ResourceForm.Fund(name + "（修订）", organisation.HomeRegionCode.Value, 10_000, 3_000).Fields);
+
+        Assert.Equal(id, await ResourceHtml.DetailsIdAsync(edited, "Fund"));
+        var fund = await FindAsync<CharitableFund>(id);
+        Assert.Equal(Money.FromYuan(3_000), fund.MaxPerGrant);
+        Assert.Equal(organisation.Id, fund.ManagerOrganisationId);
+    }
+
+    [Fact]
     public async Task Fund_TopUpByItsOrganisation_RaisesTheRemainingBudgetAndTheTotal()
     {
         var organisation = await OrganisationOfAsync("org1");
