@@ -29,6 +29,26 @@ public readonly record struct GeoPoint
         return 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(h)));
     }
 
+    /// The north–south part of the distance between two latitudes: never more than
+    /// <see cref="DistanceKm"/> between any two points on them (a cheap lower bound).
+    public static double KmAtLeast(double latitudeA, double latitudeB) =>
+        Math.Abs(Radians(latitudeA) - Radians(latitudeB)) * EarthRadiusKm * (1 - 1e-9);
+
+    /// A lower bound on <see cref="DistanceKm"/> from this point to any point of a latitude/longitude
+    /// box: the haversine with the smallest latitude and longitude differences and the smallest cosines.
+    public double KmAtLeastToBox(double minLatitude, double maxLatitude, double minLongitude, double maxLongitude)
+    {
+        var dLat = Latitude < minLatitude ? minLatitude - Latitude : Latitude > maxLatitude ? Latitude - maxLatitude : 0;
+        var dLon = Longitude < minLongitude ? minLongitude - Longitude : Longitude > maxLongitude ? Longitude - maxLongitude : 0;
+        // Past 180° apart the haversine's longitude term is no longer monotonic: leave it out.
+        if (Math.Max(Math.Abs(Longitude - minLongitude), Math.Abs(Longitude - maxLongitude)) > 180) dLon = 0;
+        var cos = Math.Cos(Radians(Math.Max(Math.Abs(Latitude), Math.Max(Math.Abs(minLatitude), Math.Abs(maxLatitude)))));
+        var sinLat = Math.Sin(Radians(dLat) / 2);
+        var sinLon = Math.Sin(Radians(dLon) / 2);
+        var h = sinLat * sinLat + cos * cos * sinLon * sinLon;
+        return 2 * EarthRadiusKm * Math.Asin(Math.Min(1, Math.Sqrt(h))) * (1 - 1e-9);
+    }
+
     public static GeoPoint? FromNullable(double? latitude, double? longitude) =>
         latitude is { } lat && longitude is { } lon ? new GeoPoint(lat, lon) : null;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace FiveSocieties.Matching.Engine;
@@ -23,10 +24,13 @@ public static class ChineseText
         ("修理", "维修"), ("电工", "维修"),
     }.OrderByDescending(s => s.From.Length).ToArray();
 
+    private static readonly SearchValues<string> SynonymForms = SearchValues.Create(Synonyms.Select(s => s.From).ToArray(), StringComparison.Ordinal);
+
     /// Replaces synonyms by their canonical form.
     public static string Normalise(string text)
     {
         if (string.IsNullOrEmpty(text)) return "";
+        if (!text.AsSpan().ContainsAny(SynonymForms)) return text;
         var builder = new StringBuilder(text);
         foreach (var (from, to) in Synonyms) builder.Replace(from, to);
         return builder.ToString();
@@ -34,29 +38,65 @@ public static class ChineseText
 
     public static List<string> Tokens(string text)
     {
-        var normalised = Normalise(text);
         var tokens = new List<string>();
-        var i = 0;
-        while (i < normalised.Length)
-        {
-            var c = normalised[i];
-            if (IsCjk(c))
-            {
-                var start = i;
-                while (i < normalised.Length && IsCjk(normalised[i])) i++;
-                var run = normalised.AsSpan(start, i - start);
-                if (run.Length == 1) tokens.Add(run.ToString());
-                for (var k = 0; k + 1 < run.Length; k++) tokens.Add(run.Slice(k, 2).ToString());
-            }
-            else if (char.IsAsciiLetterOrDigit(c))
-            {
-                var start = i;
-                while (i < normalised.Length && char.IsAsciiLetterOrDigit(normalised[i])) i++;
-                tokens.Add(normalised.Substring(start, i - start).ToLowerInvariant());
-            }
-            else i++;
-        }
+        foreach (var token in TokenSpans(text)) tokens.Add(token.ToString());
         return tokens;
+    }
+
+    /// The tokens of <see cref="Tokens"/> as spans, without a string for each.
+    public static TokenEnumerator TokenSpans(string text) => new(Normalise(text));
+
+    public ref struct TokenEnumerator(string normalised)
+    {
+        private int _at, _runEnd = -1;
+        private Span<char> _lower;
+
+        public ReadOnlySpan<char> Current { get; private set; }
+
+        public readonly TokenEnumerator GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            // Inside a CJK run: the next bigram.
+            if (_at + 1 < _runEnd)
+            {
+                Current = normalised.AsSpan(_at++, 2);
+                return true;
+            }
+            if (_runEnd >= 0) _at = _runEnd;
+            _runEnd = -1;
+            while (_at < normalised.Length)
+            {
+                var c = normalised[_at];
+                if (IsCjk(c))
+                {
+                    var start = _at;
+                    var end = _at;
+                    while (end < normalised.Length && IsCjk(normalised[end])) end++;
+                    if (end - start == 1)
+                    {
+                        _at = end;
+                        Current = normalised.AsSpan(start, 1);
+                        return true;
+                    }
+                    _runEnd = end;
+                    Current = normalised.AsSpan(_at++, 2);
+                    return true;
+                }
+                if (char.IsAsciiLetterOrDigit(c))
+                {
+                    var start = _at;
+                    while (_at < normalised.Length && char.IsAsciiLetterOrDigit(normalised[_at])) _at++;
+                    var word = normalised.AsSpan(start, _at - start);
+                    if (word.Length > _lower.Length) _lower = new char[Math.Max(32, word.Length)];
+                    var length = word.ToLowerInvariant(_lower);
+                    Current = _lower[..length];
+                    return true;
+                }
+                _at++;
+            }
+            return false;
+        }
     }
 
     /// Cosine similarity of the two texts' token counts, in [0, 1].

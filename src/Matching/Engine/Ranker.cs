@@ -151,11 +151,17 @@ public static class Ranker
     /// county (or whatever the home's county-level ancestor is); elsewhere.
     public static Locality LocalityOf(long village, long home)
     {
+        // DivisionNumbers' rules spelled out with constant divisors: this runs for every candidate.
         if (home == village) return Locality.SameVillage;
-        if (DivisionNumbers.Level(home) >= RegionLevel.Township
-            && DivisionNumbers.IsWithin(village, DivisionNumbers.AtLevel(home, RegionLevel.Township))) return Locality.SameTownship;
-        if (DivisionNumbers.IsWithin(village, DivisionNumbers.AtLevel(home, RegionLevel.County))) return Locality.SameCounty;
-        return Locality.Elsewhere;
+        if (home % 1_000_000 != 0) // a township or a village
+        {
+            if (village / 1000 == home / 1000) return Locality.SameTownship;
+            return village / 1_000_000 == home / 1_000_000 ? Locality.SameCounty : Locality.Elsewhere;
+        }
+        var sameCounty = home % 100_000_000 != 0 ? village / 1_000_000 == home / 1_000_000
+            : home % 10_000_000_000 != 0 ? village / 100_000_000 == home / 100_000_000
+            : village / 10_000_000_000 == home / 10_000_000_000;
+        return sameCounty ? Locality.SameCounty : Locality.Elsewhere;
     }
 
     private static double CataloguePoints(bool exact, MatchingWeights w) => exact ? w.CatalogueFit : w.CatalogueFit * 0.6;

@@ -38,4 +38,20 @@ public class DivisionNumbersTests
     {
         Assert.Equal(expected, Ranker.LocalityOf(DivisionCode.Parse(village), DivisionCode.Parse(home)));
     }
+
+    /// The arithmetic of <see cref="Ranker.LocalityOf(long, long)"/> against the rule in words: same
+    /// village; same township (home a township or village); within the home's county-level ancestor.
+    [Fact]
+    public void Locality_AgreesWithTheContainmentRule_ForEveryPair()
+    {
+        foreach (var village in Codes.Select(DivisionCode.Parse).Where(c => c.Level == RegionLevel.Village))
+            foreach (var home in Codes.Select(DivisionCode.Parse))
+            {
+                var expected = home == village ? Locality.SameVillage
+                    : home.Level >= RegionLevel.Township && village.IsWithin(home.AtLevel(RegionLevel.Township)) ? Locality.SameTownship
+                    : village.IsWithin(home.AtLevel(RegionLevel.County)) ? Locality.SameCounty
+                    : Locality.Elsewhere;
+                Assert.Equal(expected, Ranker.LocalityOf(village.Number, home.Number));
+            }
+    }
 }

@@ -112,6 +112,7 @@ public sealed class EmbeddedCandidateIndex : ICandidateIndex, IDisposable
         private readonly Collector _collector;
         private readonly Scratch _scratch;
         private readonly TokenBag _text;
+        private readonly TextSignature.Query _textBound;
         private readonly int[] _skills;
         private readonly byte _groups;
         private readonly int _today;
@@ -124,9 +125,10 @@ public sealed class EmbeddedCandidateIndex : ICandidateIndex, IDisposable
             _store = index._providers;
             _need = need;
             _query = query;
-            _collector = new Collector(Math.Clamp(query.Top, 0, ProviderQuery.MaxTop), index._weights);
+            _collector = new Collector(Math.Clamp(query.Top, 0, ProviderQuery.MaxTop), index._weights, TextOf);
             _scratch = Scratch.For(index._tokens.Count, _store.Slots);
             _text = TokenBag.Of(need.Text, index._tokens, add: false);
+            _textBound = new TextSignature.Query(_text);
             _skills = need.Skills.Select(index._skills.Find).ToArray();
             _groups = GroupMask.Of(need.Groups);
             _today = query.Today.DayNumber;
@@ -144,7 +146,7 @@ public sealed class EmbeddedCandidateIndex : ICandidateIndex, IDisposable
                 // Exact item first, so that a provider listing both the item and its area counts as exact.
                 Visit(_index._codes.Find(_need.ItemCode), exact: true);
                 Visit(_index._codes.Find(_need.AreaCode), exact: false);
-                return _collector.Finish(TextOf).Select(Explain).ToList();
+                return _collector.Finish().Select(Explain).ToList();
             }
             finally
             {
@@ -180,21 +182,29 @@ public sealed class EmbeddedCandidateIndex : ICandidateIndex, IDisposable
             ref readonly var row = ref _store.Rows[slot];
             if (!Passes(slot, in row)) return;
 
-            var had = _skills.Length == 0 ? 0 : _store.SkillsHad(slot, _skills);
-            var locality = Ranker.LocalityOf(_village, row.Home);
-            var providerSlots = new WeeklySlots(row.Availability);
-            // Before the distance: could this candidate reach the top k even at distance zero?
-            var near = new MatchSignals(exact, 0, 0, _skills.Length, had, _need.Slots, providerSlots, locality);
-            if (_collector.CannotEnter(near, row.ProviderPoints)) return;
+            // Bounds first, cheapest first: could this candidate reach the top k with every skill
+            // wanted, as near as its latitude allows, and the best text its signature allows?
+            var located = _need.Location is not null && (row.Flags & 2) != 0;
+            if (radiusBased && !located) return;
+            double? kmAtLeast = located ? GeoPoint.KmAtLeast(_need.Location!.Value.Latitude, row.Latitude) : null;
+            if (radiusBased && kmAtLeast > row.Radius) return;
+            var textHigh = _textBound.CosineAtMost(row.TextSignature, row.LargestCount, row.SumOfSquares);
+            var signals = new MatchSignals(exact, 0, kmAtLeast, _skills.Length, _skills.Length, _need.Slots,
+                new WeeklySlots(row.Availability), Ranker.LocalityOf(_village, row.Home));
+            if (_collector.CannotEnter(signals, row.ProviderPoints, textHigh)) return;
 
-            double? km = null;
-            if (_need.Location is { } at && (row.Flags & 2) != 0)
+            if (_skills.Length > 0)
             {
-                km = at.DistanceKm(new GeoPoint(row.Latitude, row.Longitude));
-                if (radiusBased && !(km <= row.Radius)) return;
+                signals = signals with { SkillsHad = _store.SkillsHad(slot, _skills) };
+                if (_collector.CannotEnter(signals, row.ProviderPoints, textHigh)) return;
             }
-            else if (radiusBased) return;
-            _collector.Add(near with { DistanceKm = km }, row.ProviderPoints, row.Key, slot);
+            if (located)
+            {
+                var km = _need.Location!.Value.DistanceKm(new GeoPoint(row.Latitude, row.Longitude));
+                if (radiusBased && !(km <= row.Radius)) return;
+                signals = signals with { DistanceKm = km };
+            }
+            _collector.Add(signals, row.ProviderPoints, textHigh, row.Key, slot);
         }
 
         /// <see cref="HardRules.FirstViolation"/> on the row (activity, service and area are
@@ -244,11 +254,13 @@ public sealed class EmbeddedCandidateIndex : ICandidateIndex, IDisposable
         private readonly Collector _collector;
         private readonly Scratch _scratch;
         private readonly TokenBag _text;
+        private readonly TextSignature.Query _textBound;
         private readonly double _providerPoints;
         private readonly long _key, _home, _budget, _maxGrant;
         private readonly byte _groups;
         private readonly int[] _skills;
         private readonly bool _checkedForChildren;
+        private readonly HashSet<int> _servedCodes = [];
 
         public NeedSearch(EmbeddedCandidateIndex index, ProviderProfile provider, NeedQuery query)
         {
@@ -256,9 +268,10 @@ public sealed class EmbeddedCandidateIndex : ICandidateIndex, IDisposable
             _store = index._needs;
             _p = provider;
             _query = query;
-            _collector = new Collector(Math.Clamp(query.Top, 0, NeedQuery.MaxTop), index._weights);
+            _collector = new Collector(Math.Clamp(query.Top, 0, NeedQuery.MaxTop), index._weights, TextOf);
             _scratch = Scratch.For(index._tokens.Count, _store.Capacity);
             _text = TokenBag.Of(provider.Text, index._tokens, add: false);
+            _textBound = new TextSignature.Query(_text);
             _providerPoints = Ranker.ProviderPoints(provider.Record, index._weights);
             _key = ProviderKey.Of(provider.Ref);
             _home = provider.HomeRegion.Number;
@@ -278,10 +291,17 @@ public sealed class EmbeddedCandidateIndex : ICandidateIndex, IDisposable
             _scratch.Spread(_text);
             try
             {
-                // Items before areas, so that a need reached through its exact item counts as exact.
-                foreach (var code in _p.ServiceCodes.Distinct().OrderBy(c => ServiceCode.IsItem(c) ? 0 : 1))
-                    Visit(_index._codes.Find(code), exact: ServiceCode.IsItem(code));
-                return _collector.Finish(TextOf).Select(Explain).ToList();
+                // Posting lists best bound first; once the top k is full, a list whose bound cannot
+                // enter it ends the search (the lists after it are no better).
+                var lists = Lists();
+                lists.Sort((a, b) => b.Bound.CompareTo(a.Bound));
+                foreach (var list in lists)
+                {
+                    if (_collector.CannotEnter(list.Bound)) break;
+                    foreach (var slot in _store.Postings.Get(list.Key))
+                        Consider(slot, list.Within);
+                }
+                return _collector.Finish().Select(Explain).ToList();
             }
             finally
             {
@@ -289,54 +309,97 @@ public sealed class EmbeddedCandidateIndex : ICandidateIndex, IDisposable
             }
         }
 
-        private void Visit(int code, bool exact)
+        private readonly record struct List(long Key, long? Within, double Bound);
+
+        /// The posting lists of needs this provider may serve: by grid cell around home for a
+        /// radius, else by county, each with the best score any of its needs could have.
+        private List<List> Lists()
         {
-            if (code < 0) return;
-            if (_p.RadiusKm is { } radius)
+            var lists = new List<List>();
+            Func<long, long> only = _p.Ref.Kind == ResourceKind.Fund ? Postings.AskingMoney : key => key;
+            foreach (var code in _p.ServiceCodes.Distinct())
             {
-                if (_p.Location is not { } home) return;
-                GeoGrid.CellsAround(GeoGrid.NeedGrid, home, radius, _scratch.Cells);
-                foreach (var cell in _scratch.Cells)
-                    foreach (var slot in _store.Postings.Get(Postings.CellKey(code, cell)))
-                        Consider(slot, exact, null);
-                return;
-            }
-            foreach (var region in _p.ServiceArea)
-            {
-                var area = region.Number;
-                var level = DivisionNumbers.Level(area);
-                if (level >= RegionLevel.County)
+                var id = _index._codes.Find(code);
+                if (id < 0) continue;
+                _servedCodes.Add(id);
+                if (_p.RadiusKm is { } radius)
                 {
-                    var within = level == RegionLevel.County ? (long?)null : area;
-                    foreach (var slot in _store.Postings.Get(Postings.RegionKey(code, DivisionNumbers.AtLevel(area, RegionLevel.County))))
-                        Consider(slot, exact, within);
+                    if (_p.Location is not { } home) continue;
+                    GeoGrid.CellsAround(GeoGrid.NeedGrid, home, radius, _scratch.Cells);
+                    foreach (var cell in _scratch.Cells) lists.Add(new List(only(Postings.CellKey(id, cell)), null, double.PositiveInfinity));
+                    continue;
                 }
-                else
-                    foreach (var county in _store.CountiesWithin(code, area))
-                        foreach (var slot in _store.Postings.Get(Postings.RegionKey(code, county)))
-                            Consider(slot, exact, null);
+                var exact = ServiceCode.IsItem(code);
+                foreach (var region in _p.ServiceArea)
+                {
+                    var area = region.Number;
+                    var level = DivisionNumbers.Level(area);
+                    if (level >= RegionLevel.County)
+                    {
+                        var county = DivisionNumbers.AtLevel(area, RegionLevel.County);
+                        lists.Add(new List(only(Postings.RegionKey(id, county)), level == RegionLevel.County ? null : area, Bound(exact, county)));
+                    }
+                    else
+                        foreach (var county in _store.CountiesWithin(id, area))
+                            lists.Add(new List(only(Postings.RegionKey(id, county)), null, Bound(exact, county)));
+                }
             }
+            return lists;
         }
 
-        private void Consider(int slot, bool exact, long? within)
+        /// The best score a need of this county could have: every skill, every slot, the best text,
+        /// as near as the county's box of needs allows, and the best locality the county allows.
+        private double Bound(bool exact, long county)
+        {
+            var weights = _index._weights;
+            var locality = DivisionNumbers.IsWithin(_home, county) ? Locality.SameVillage
+                : DivisionNumbers.IsWithin(county, DivisionNumbers.AtLevel(_home, RegionLevel.County)) ? Locality.SameCounty
+                : Locality.Elsewhere;
+            var anySlot = new WeeklySlots(1);
+            var signals = new MatchSignals(exact, 0, null, 1, 1, anySlot, anySlot, locality);
+            var best = Ranker.PartialPoints(signals, _providerPoints, weights);
+            if (_p.Location is { } home && _store.BoxOf(county) is { } box)
+                best = Math.Max(best, Ranker.PartialPoints(signals with
+                {
+                    DistanceKm = home.KmAtLeastToBox(box.MinLatitude, box.MaxLatitude, box.MinLongitude, box.MaxLongitude),
+                }, _providerPoints, weights));
+            return best + weights.Text + Ranker.BoundSlack;
+        }
+
+        private void Consider(int slot, long? within)
         {
             ref var stamp = ref _scratch.Stamps[slot];
             if (stamp == _scratch.Stamp) return;
             // A need outside this one region may still lie in another of the provider's regions: mark it seen only once in area.
             if (within is { } area && !DivisionNumbers.IsWithin(_store.Village[slot], area)) return;
-            double? km = null;
-            if (!double.IsNaN(_store.Latitude[slot]) && _p.Location is { } home)
-                km = new GeoPoint(_store.Latitude[slot], _store.Longitude[slot]).DistanceKm(home);
+            // The cheap lower bound on the distance first, the exact distance only for a candidate that could enter the top k.
+            var located = !double.IsNaN(_store.Latitude[slot]) && _p.Location is not null;
+            double? km = located ? GeoPoint.KmAtLeast(_store.Latitude[slot], _p.Location!.Value.Latitude) : null;
             if (_p.RadiusKm is { } radius && !(km <= radius)) return;
             stamp = _scratch.Stamp;
+            // Could it enter the top k with every skill it wants, as near as the latitudes allow and
+            // the best text the signatures allow? (Read from few columns, before the rules.)
+            var exact = _servedCodes.Contains(_store.ItemCode[slot]);
+            // (Every skill wanted, unless the provider has none at all.)
+            var wantedCount = _store.SkillCount[slot];
+            var signals = new MatchSignals(exact, 0, km, wantedCount, _skills.Length == 0 ? 0 : wantedCount,
+                new WeeklySlots(_store.Slots[slot]), _p.Availability,
+                Ranker.LocalityOf(_store.Village[slot], _home));
+            var textHigh = _textBound.CosineAtMost(_store.TextSignature[slot], _store.LargestCount[slot], _store.Text[slot].SumOfSquares);
+            if (_collector.CannotEnter(signals, _providerPoints, textHigh)) return;
             if (!Passes(slot)) return;
             var wanted = _store.SkillIds[slot];
             var had = 0;
             foreach (var skill in wanted)
                 if (skill >= 0 && Array.BinarySearch(_skills, skill) >= 0) had++;
-            var signals = new MatchSignals(exact, 0, km, wanted.Length, had, new WeeklySlots(_store.Slots[slot]), _p.Availability,
-                Ranker.LocalityOf(_store.Village[slot], _home));
-            _collector.Add(signals, _providerPoints, _store.Profile[slot]!.NeedId, slot);
+            signals = signals with { SkillsWanted = wanted.Length, SkillsHad = had };
+            if (located)
+            {
+                km = new GeoPoint(_store.Latitude[slot], _store.Longitude[slot]).DistanceKm(_p.Location!.Value);
+                if (_p.RadiusKm is { } r && !(km <= r)) return;
+                signals = signals with { DistanceKm = km };
+            }
+            _collector.Add(signals, _providerPoints, textHigh, _store.Profile[slot]!.NeedId, slot);
         }
 
         /// <see cref="HardRules.FirstViolation"/> on the columns, for the rules that depend on the need.
@@ -374,49 +437,92 @@ public sealed class EmbeddedCandidateIndex : ICandidateIndex, IDisposable
 }
 
 /// Top k in two phases. While candidates stream in, each is scored without its text (a lower
-/// bound) and with a perfect text (an upper bound); the k-th best lower bound so far is a floor
-/// under the final k-th score, so a candidate whose upper bound is below it is dropped at once.
-/// Then the survivors are taken best upper bound first, their text compared, and the loop stops
-/// as soon as no remaining upper bound can enter the top k.
-internal sealed class Collector(int top, MatchingWeights weights)
+/// bound) and with the best text its token signature allows (an upper bound). A candidate whose lower bound would enter the
+/// top k so far has its text compared at once, so the k-th best exact score so far is a floor under
+/// the final k-th score, and a candidate whose upper bound is below it is dropped at once. Then the
+/// survivors are taken best upper bound first, their text compared, and the loop stops as soon as
+/// no remaining upper bound can enter the top k.
+internal sealed class Collector
 {
     public readonly record struct Hit(double Score, long Key, int Slot, MatchSignals Signals);
-    private readonly record struct Pending(double High, double ProviderPoints, long Key, int Slot, MatchSignals Signals);
+    private readonly record struct Pending(double High, double ProviderPoints, long Key, int Slot, MatchSignals Signals, bool Exact);
 
-    private readonly TopK _floor = new(top);
-    private readonly List<Pending> _pending = [];
+    /// Reused from search to search on the same thread (searches never nest).
+    [ThreadStatic] private static List<Pending>? _spare;
+    [ThreadStatic] private static PriorityQueue<int, double>? _spareQueue;
 
-    public int Top => top;
+    private readonly int _top;
+    private readonly MatchingWeights _weights;
+    private readonly Func<int, double> _text;
+    private readonly TopK _floor;
+    private readonly List<Pending> _pending;
 
-    /// True when even a perfect text could not lift these signals into the top k.
-    public bool CannotEnter(in MatchSignals signals, double providerPoints) =>
-        _floor.IsFull && Ranker.PartialPoints(signals, providerPoints, weights) + weights.Text + Ranker.BoundSlack < _floor.Worst;
-
-    public void Add(in MatchSignals signals, double providerPoints, long key, int slot)
+    public Collector(int top, MatchingWeights weights, Func<int, double> text)
     {
-        var partial = Ranker.PartialPoints(signals, providerPoints, weights);
-        var high = partial + weights.Text + Ranker.BoundSlack;
-        if (_floor.IsFull && high < _floor.Worst) return;
-        _floor.Offer(partial - Ranker.BoundSlack, key, slot);
-        _pending.Add(new Pending(high, providerPoints, key, slot, signals));
+        _top = top;
+        _weights = weights;
+        _text = text;
+        _floor = new TopK(top);
+        _pending = _spare ?? [];
+        _spare = null;
+        _pending.Clear();
     }
 
-    public IEnumerable<Hit> Finish(Func<int, double> text)
+    public int Top => _top;
+
+    /// True when even the best text relevance possible (<paramref name="textHigh"/>, a cosine) could
+    /// not lift these signals into the top k.
+    public bool CannotEnter(in MatchSignals signals, double providerPoints, double textHigh) =>
+        _floor.IsFull && Ranker.PartialPoints(signals, providerPoints, _weights) + _weights.Text * textHigh + Ranker.BoundSlack < _floor.Worst;
+
+    /// True when no candidate scoring at most <paramref name="high"/> can enter the top k.
+    public bool CannotEnter(double high) => _floor.IsFull && high < _floor.Worst;
+
+    public void Add(in MatchSignals signals, double providerPoints, double textHigh, long key, int slot)
+    {
+        var partial = Ranker.PartialPoints(signals, providerPoints, _weights);
+        var high = partial + _weights.Text * textHigh + Ranker.BoundSlack;
+        if (_floor.IsFull && high < _floor.Worst) return;
+        if (!_floor.IsFull || partial - Ranker.BoundSlack > _floor.Worst)
+        {
+            // Enters the top k so far whatever its text: score it exactly, which lifts the floor.
+            var exact = signals with { Text = _text(slot) };
+            var score = Ranker.Points(exact, providerPoints, _weights);
+            _floor.Offer(score, key, slot);
+            _pending.Add(new Pending(score, providerPoints, key, slot, exact, Exact: true));
+        }
+        else
+            _pending.Add(new Pending(high, providerPoints, key, slot, signals, Exact: false));
+    }
+
+    public List<Hit> Finish()
     {
         var floor = _floor.IsFull ? _floor.Worst : double.NegativeInfinity;
-        var queue = new PriorityQueue<int, double>(_pending.Count);
-        for (var i = 0; i < _pending.Count; i++)
-            if (_pending[i].High >= floor) queue.Enqueue(i, -_pending[i].High);
-        var final = new TopK(top);
-        var signals = new Dictionary<int, MatchSignals>();
-        while (queue.TryDequeue(out var i, out _))
+        var queue = _spareQueue ?? new PriorityQueue<int, double>();
+        _spareQueue = null;
+        queue.Clear();
+        try
         {
-            var p = _pending[i];
-            if (final.IsFull && p.High < final.Worst) break;
-            var withText = p.Signals with { Text = text(p.Slot) };
-            final.Offer(Ranker.Points(withText, p.ProviderPoints, weights), p.Key, p.Slot);
-            signals[p.Slot] = withText;
+            for (var i = 0; i < _pending.Count; i++)
+                if (_pending[i].High >= floor) queue.Enqueue(i, -_pending[i].High);
+            var final = new TopK(_top);
+            var signals = new Dictionary<int, MatchSignals>();
+            while (queue.TryDequeue(out var i, out _))
+            {
+                var p = _pending[i];
+                if (final.IsFull && p.High < final.Worst) break;
+                var withText = p.Exact ? p.Signals : p.Signals with { Text = _text(p.Slot) };
+                final.Offer(p.Exact ? p.High : Ranker.Points(withText, p.ProviderPoints, _weights), p.Key, p.Slot);
+                signals[p.Slot] = withText;
+            }
+            return final.Sorted().Select(h => new Hit(h.Score, h.Key, h.Slot, signals[h.Slot])).ToList();
         }
-        return final.Sorted().Select(h => new Hit(h.Score, h.Key, h.Slot, signals[h.Slot]));
+        finally
+        {
+            queue.Clear();
+            _spareQueue = queue;
+            _pending.Clear();
+            _spare = _pending;
+        }
     }
 }

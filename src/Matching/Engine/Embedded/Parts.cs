@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using FiveSocieties.Matching.Common;
 using FiveSocieties.Matching.Matches;
 using FiveSocieties.Matching.Regions;
@@ -37,6 +38,9 @@ internal sealed class Postings
     public static long CellKey(int code, int cell) => ((long)code << 40) | (1L << 39) | (uint)cell;
     public static long RegionKey(int code, DivisionCode region) => RegionKey(code, region.Number);
 
+    /// The same list restricted to open needs that ask for money (the only ones a fund may serve).
+    public static long AskingMoney(long key) => key | (1L << 62);
+
     public void Add(long key, int slot)
     {
         if (!_lists.TryGetValue(key, out var list)) _lists[key] = list = new Posting();
@@ -58,8 +62,15 @@ internal sealed class Postings
 /// Strings (text tokens, skills, service codes) numbered in order of first sight.
 internal sealed class Vocabulary
 {
-    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _ids;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly List<string> _words = [];
+
+    public Vocabulary()
+    {
+        _ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        _bySpan = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public int Count => _words.Count;
 
@@ -71,7 +82,14 @@ internal sealed class Vocabulary
         return id;
     }
 
+    public int GetOrAdd(ReadOnlySpan<char> word)
+    {
+        if (_bySpan.TryGetValue(word, out var id)) return id;
+        return GetOrAdd(word.ToString());
+    }
+
     public int Find(string word) => _ids.TryGetValue(word, out var id) ? id : -1;
+    public int Find(ReadOnlySpan<char> word) => _bySpan.TryGetValue(word, out var id) ? id : -1;
     public string this[int id] => _words[id];
 }
 
@@ -243,18 +261,28 @@ internal readonly record struct TokenBag(int[] Ids, int[] Counts, long SumOfSqua
 {
     public static TokenBag Of(string text, Vocabulary vocabulary, bool add)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var token in ChineseText.Tokens(text)) counts[token] = counts.GetValueOrDefault(token) + 1;
+        var known = new Dictionary<int, int>();
+        Dictionary<string, int>? unknown = null;
+        foreach (var token in ChineseText.TokenSpans(text))
+        {
+            var id = add ? vocabulary.GetOrAdd(token) : vocabulary.Find(token);
+            if (id >= 0) CollectionsMarshal.GetValueRefOrAddDefault(known, id, out _)++;
+            else CollectionsMarshal.GetValueRefOrAddDefault(unknown ??= new(StringComparer.Ordinal), token.ToString(), out _)++;
+        }
         long sum = 0;
-        var known = new List<(int Id, int Count)>(counts.Count);
-        foreach (var (token, count) in counts)
+        var ids = new int[known.Count];
+        var counts = new int[known.Count];
+        var i = 0;
+        foreach (var (id, count) in known)
         {
             sum += (long)count * count;
-            var id = add ? vocabulary.GetOrAdd(token) : vocabulary.Find(token);
-            if (id >= 0) known.Add((id, count));
+            ids[i] = id;
+            counts[i++] = count;
         }
-        known.Sort((a, b) => a.Id.CompareTo(b.Id));
-        return new TokenBag(known.Select(k => k.Id).ToArray(), known.Select(k => k.Count).ToArray(), sum);
+        if (unknown is not null)
+            foreach (var count in unknown.Values) sum += (long)count * count;
+        Array.Sort(ids, counts);
+        return new TokenBag(ids, counts, sum);
     }
 
     public double Norm => Math.Sqrt(SumOfSquares);
@@ -262,6 +290,65 @@ internal readonly record struct TokenBag(int[] Ids, int[] Counts, long SumOfSqua
     /// The same arithmetic as <see cref="ChineseText.Similarity(TextVector, TextVector)"/>: an exact
     /// integer dot product divided by the product of the two norms.
     public static double Cosine(long dot, double normA, double normB) => dot == 0 || normA == 0 || normB == 0 ? 0 : dot / (normA * normB);
+}
+
+/// A text's tokens hashed onto the 64 bits of a word, for a cheap upper bound on the cosine before
+/// the tokens themselves are compared: two texts can only share tokens whose bits both have set,
+/// so the dot product is at most the query's counts on the common bits times the other text's
+/// largest count.
+internal static class TextSignature
+{
+    public static int Bit(int tokenId) => (int)((ulong)tokenId * 0x9E3779B97F4A7C15UL >> 58);
+
+    /// The largest count of any token of the text, at most 255 (which stands for 255 or more).
+    public static byte LargestCount(TokenBag bag)
+    {
+        var largest = 0;
+        foreach (var count in bag.Counts) largest = Math.Max(largest, count);
+        return (byte)Math.Min(255, largest);
+    }
+
+    public static ulong Of(int[] ids)
+    {
+        var signature = 0UL;
+        foreach (var id in ids) signature |= 1UL << Bit(id);
+        return signature;
+    }
+
+    /// The query's counts summed per bit.
+    public sealed class Query
+    {
+        private readonly long[] _perBit = new long[64];
+        private readonly double _norm;
+        public ulong Signature { get; }
+
+        public Query(TokenBag bag)
+        {
+            for (var i = 0; i < bag.Ids.Length; i++)
+            {
+                var bit = Bit(bag.Ids[i]);
+                Signature |= 1UL << bit;
+                _perBit[bit] += bag.Counts[i];
+            }
+            _norm = bag.Norm;
+        }
+
+        /// At least the cosine between the query and a text with this signature, largest count (255:
+        /// 255 or more) and sum of squares.
+        public double CosineAtMost(ulong signature, int largestCount, double sumOfSquares)
+        {
+            var common = Signature & signature;
+            if (common == 0) return 0;
+            if (largestCount >= 255) return 1;
+            long dot = 0;
+            while (common != 0)
+            {
+                dot += _perBit[System.Numerics.BitOperations.TrailingZeroCount(common)];
+                common &= common - 1;
+            }
+            return Math.Min(1, TokenBag.Cosine(dot * largestCount, _norm, Math.Sqrt(sumOfSquares)));
+        }
+    }
 }
 
 /// Per-thread scratch: the query's token counts spread over the vocabulary, and a visit stamp per slot.

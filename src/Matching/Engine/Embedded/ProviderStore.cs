@@ -18,6 +18,7 @@ internal sealed class ProviderStore(MatchingWeights weights, Vocabulary tokens, 
     internal struct Row
     {
         public long Key;
+        public ulong TextSignature;   // see Embedded.TextSignature
         public double Latitude, Longitude, Radius;
         public long Home;
         public double ProviderPoints;
@@ -28,6 +29,7 @@ internal sealed class ProviderStore(MatchingWeights weights, Vocabulary tokens, 
         public int SumOfSquares;
         public byte Groups;           // eligible beneficiary groups, 0 = all
         public byte Flags;            // bit 0: radius-based; bit 1: has a location
+        public byte LargestCount;     // the largest count of any token of the text (at most 255)
     }
 
     internal Row[] Rows = [];
@@ -79,6 +81,8 @@ internal sealed class ProviderStore(MatchingWeights weights, Vocabulary tokens, 
 
         var bag = TokenBag.Of(p.Text, tokens, add: true);
         Rows[slot].SumOfSquares = checked((int)bag.SumOfSquares);
+        Rows[slot].TextSignature = TextSignature.Of(bag.Ids);
+        Rows[slot].LargestCount = TextSignature.LargestCount(bag);
         var blob = new List<byte>(bag.Ids.Length * 2 + 16);
         var skillIds = p.Skills.Select(skills.GetOrAdd).Distinct().Order().ToArray();
         VarInt.Write(blob, (uint)skillIds.Length);
