@@ -158,7 +158,12 @@ public static class DependencyInjection
     public static WebApplication UseWeb(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/Home/Error");
+        {
+            // An unexpected error: pages get the Chinese error page, the API a problem-details body
+            // (never the HTML page, which a mobile client could not read).
+            app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), branch => branch.UseExceptionHandler("/Home/Error"));
+            app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), branch => branch.UseExceptionHandler());
+        }
         // Pages get a Chinese error page; the API gets problem details (the pages' re-execute would
         // turn a JSON 404 into HTML).
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePagesWithReExecute("/Home/Status/{0}"));

@@ -97,6 +97,8 @@ public static class ApiProblems
             >= 500 => l["服务器出错"],
             _ => context.ProblemDetails.Title,
         };
+        if (context.ProblemDetails.Status >= 500 && string.IsNullOrEmpty(context.ProblemDetails.Detail))
+            context.ProblemDetails.Detail = l["请稍后再试；如果一再出现，请联系管理员。"];
     }
 
     /// Titles the framework writes itself (RFC 9110 reason phrases and its defaults); titles the

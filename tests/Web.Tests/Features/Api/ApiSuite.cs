@@ -7,6 +7,11 @@ using FiveSocieties.Matching.Needs;
 using FiveSocieties.Matching.Regions;
 using FiveSocieties.Matching.Resources;
 using FiveSocieties.Web.Tests.Support;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
 using static FiveSocieties.Web.Tests.Features.SiteData;
@@ -489,6 +494,43 @@ public abstract class ApiSuite<TFixture>(TFixture fixture) where TFixture : Site
             next = page.GetProperty("next").GetString() is { } after ? $"{url}&after={Uri.EscapeDataString(after)}" : null;
         }
         return (rows.Select(r => r.GetProperty("id").GetInt64()).ToList(), total!.Value, rows);
+    }
+
+    // --- unexpected errors ----------------------------------------------------------------------
+
+    [Fact]
+    public async Task UnexpectedError_InTheApi_Is500ProblemInChinese_AndOnAPageTheChineseErrorPage()
+    {
+        // The same site with one fault injected into every MVC action.
+        await using var faulty = Site.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.Configure<MvcOptions>(o => o.Filters.Add(new ThrowingFilter()))));
+        var api = faulty.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        api.DefaultRequestHeaders.Authorization = (await BearerAsync("worker1")).DefaultRequestHeaders.Authorization;
+
+        var problem = await ProblemAsync(await api.GetAsync("/api/v1/needs", Ct), HttpStatusCode.InternalServerError);
+
+        Assert.Equal("服务器出错", problem.GetProperty("title").GetString());
+        Assert.Equal("请稍后再试；如果一再出现，请联系管理员。", problem.GetProperty("detail").GetString());
+        Assert.DoesNotContain("injected", problem.GetRawText());
+
+        var page = await faulty.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).GetAsync("/Account/Login", Ct);
+        Assert.Equal(HttpStatusCode.InternalServerError, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("出错", html);
+        Assert.DoesNotContain("injected", html);
+    }
+
+    private sealed class ThrowingFilter : IActionFilter
+    {
+        public void OnActionExecuting(ActionExecutingContext context)
+        {
+            // The error page itself must still render.
+            if (context.HttpContext.Request.Path.StartsWithSegments("/Home")) return;
+            throw new InvalidOperationException("injected fault");
+        }
+
+        public void OnActionExecuted(ActionExecutedContext context) { }
     }
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
