@@ -143,7 +143,8 @@ public static class Ranker
         ];
     }
 
-    private static ScoreFactor Factor(MatchFactor factor, double points, string explanation) => new(factor, Math.Round(points, 2), explanation);
+    // (+ 0.0 turns a rounded -0 into 0, which would otherwise show as "+-0".)
+    private static ScoreFactor Factor(MatchFactor factor, double points, string explanation) => new(factor, Math.Round(points, 2) + 0.0, explanation);
 
     public static Locality LocalityOf(DivisionCode village, DivisionCode home) => LocalityOf(village.Number, home.Number);
 

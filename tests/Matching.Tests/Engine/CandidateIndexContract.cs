@@ -12,6 +12,9 @@ public abstract class CandidateIndexContract
 
     protected abstract Task<ICandidateIndex> CreateAsync(MatchingWeights weights);
 
+    /// Checks an implementation can make of its own state after a test changed the index.
+    protected virtual void AfterChanges() { }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public static IReadOnlyList<RankedCandidate> BruteForce(NeedProfile need, IEnumerable<ProviderProfile> providers, ProviderQuery query, MatchingWeights weights) =>
@@ -170,6 +173,51 @@ public abstract class CandidateIndexContract
         Assert.Equal(new IndexCounts(0, 0), await index.CountAsync(Ct));
     }
 
+    /// Long-running churn as a live site makes it: providers leave, the rest are re-scored after
+    /// every proposal, newcomers take the places that were freed. The answers stay those of a scan.
+    [Fact]
+    public async Task Changes_ManyUpdatesRemovalsAndNewcomers_KeepTheAnswersOfAScan()
+    {
+        var (index, world) = await LoadedAsync(16, providers: 1200, needs: 120);
+        var live = world.Providers.Where(p => p.IsActive).ToDictionary(p => p.Ref);
+        foreach (var p in live.Values.Take(400).ToList())
+        {
+            await index.RemoveProviderAsync(p.Ref, Ct);
+            live.Remove(p.Ref);
+        }
+        var rng = new Random(16);
+        var next = 1_000_000;
+        for (var i = 0; i < 20_000; i++)
+        {
+            ProviderProfile p;
+            if (i % 5 == 0)
+            {
+                // A newcomer, and now and then one leaves, so that freed places keep being reused.
+                p = world.Provider(next++) with { IsActive = true };
+                if (i % 10 == 0)
+                {
+                    var gone = live.Keys.ElementAt(rng.Next(live.Count));
+                    await index.RemoveProviderAsync(gone, Ct);
+                    live.Remove(gone);
+                }
+            }
+            else
+            {
+                var old = live.Values.ElementAt(rng.Next(live.Count));
+                p = old with { Record = old.Record with { RecentProposals = rng.Next(10) } };
+            }
+            await index.UpsertProviderAsync(p, Ct);
+            live[p.Ref] = p;
+        }
+        Assert.Equal(live.Count, (await index.CountAsync(Ct)).Providers);
+        AfterChanges();
+        foreach (var need in world.Needs)
+        {
+            var query = new ProviderQuery(10, RandomWorld.Today);
+            AssertSame(BruteForce(need, live.Values, query, Weights), await index.SearchProvidersAsync(need, query, Ct), need.NeedId);
+        }
+    }
+
     [Fact]
     public async Task Declined_AProviderThatDeclinedIsNeverProposedAgain()
     {
@@ -210,6 +258,19 @@ public abstract class CandidateIndexContract
 
 public sealed class EmbeddedCandidateIndexContract : CandidateIndexContract
 {
-    protected override Task<ICandidateIndex> CreateAsync(MatchingWeights weights) =>
-        Task.FromResult<ICandidateIndex>(new FiveSocieties.Matching.Engine.Embedded.EmbeddedCandidateIndex(weights));
+    private readonly List<FiveSocieties.Matching.Engine.Embedded.EmbeddedCandidateIndex> _made = [];
+
+    protected override Task<ICandidateIndex> CreateAsync(MatchingWeights weights)
+    {
+        var index = new FiveSocieties.Matching.Engine.Embedded.EmbeddedCandidateIndex(weights);
+        _made.Add(index);
+        return Task.FromResult<ICandidateIndex>(index);
+    }
+
+    /// After whatever a test did, the index's bookkeeping (slots, postings, the packed arena and
+    /// its compactions) is still exact.
+    protected override void AfterChanges()
+    {
+        foreach (var index in _made) Assert.Empty(index.Problems());
+    }
 }

@@ -82,6 +82,8 @@ public class RankerTests
         Assert.True(busy.Score < idle.Score);
         Assert.Equal("进行中 2 项，近期推荐 4 次", busy.Factors.Single(f => f.Factor == MatchFactor.Fairness).Explanation);
         Assert.True(busy.Factors.Single(f => f.Factor == MatchFactor.Fairness).Points < 0);
+        // No penalty is a plain zero, not -0 (which pages would show as "+-0").
+        Assert.False(double.IsNegative(idle.Factors.Single(f => f.Factor == MatchFactor.Fairness).Points));
     }
 
     [Fact]

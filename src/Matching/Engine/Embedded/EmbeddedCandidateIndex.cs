@@ -88,6 +88,9 @@ public sealed class EmbeddedCandidateIndex : ICandidateIndex, IDisposable
 
     public void Dispose() => _lock.Dispose();
 
+    /// What is wrong with the index's own bookkeeping, for tests; nothing when all is well.
+    internal IReadOnlyList<string> Problems() => Read(_providers.Problems);
+
     private void Write(Action change)
     {
         _lock.EnterWriteLock();

@@ -64,7 +64,6 @@ internal sealed class Vocabulary
 {
     private readonly Dictionary<string, int> _ids;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
-    private readonly List<string> _words = [];
 
     public Vocabulary()
     {
@@ -72,13 +71,12 @@ internal sealed class Vocabulary
         _bySpan = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public int Count => _words.Count;
+    public int Count => _ids.Count;
 
     public int GetOrAdd(string word)
     {
         if (_ids.TryGetValue(word, out var id)) return id;
-        _ids[word] = id = _words.Count;
-        _words.Add(word);
+        _ids[word] = id = _ids.Count;
         return id;
     }
 
@@ -90,7 +88,6 @@ internal sealed class Vocabulary
 
     public int Find(string word) => _ids.TryGetValue(word, out var id) ? id : -1;
     public int Find(ReadOnlySpan<char> word) => _bySpan.TryGetValue(word, out var id) ? id : -1;
-    public string this[int id] => _words[id];
 }
 
 /// Latitude/longitude grids. Providers that serve within a radius of home sit in the home cell of a

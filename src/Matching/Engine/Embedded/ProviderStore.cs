@@ -55,7 +55,6 @@ internal sealed class ProviderStore(MatchingWeights weights, Vocabulary tokens, 
         Remove(key);
         if (!p.IsActive) return;
         var slot = _free.Count > 0 ? _free.Pop() : NextSlot();
-        _slotOf[key] = slot;
         var radiusBased = p.RadiusKm is not null;
         ref var row = ref Rows[slot];
         row.Key = key;
@@ -106,6 +105,9 @@ internal sealed class ProviderStore(MatchingWeights weights, Vocabulary tokens, 
             Postings.Add(k, slot);
         }
         Rows[slot].BlobAt = Append(blob);
+        // Only now a live slot: a compaction during Append copies live blobs, and this slot's
+        // BlobAt pointed at a freed blob (or into an arena long gone) until the line above.
+        _slotOf[key] = slot;
     }
 
     public bool Remove(long key)
@@ -141,10 +143,33 @@ internal sealed class ProviderStore(MatchingWeights weights, Vocabulary tokens, 
     /// A fund's remaining budget and maximum grant, in fen (-1 when not set).
     public (long Budget, long MaxGrant) Fund(int slot) => _funds.TryGetValue(slot, out var fund) ? fund : (-1, -1);
 
+    /// What is wrong with the store's bookkeeping (for tests): every live slot's blob parses and
+    /// lists the slot under its posting keys, and the arena holds the live blobs and the garbage
+    /// it counts, nothing else.
+    internal List<string> Problems()
+    {
+        var problems = new List<string>();
+        long live = 0;
+        foreach (var (key, slot) in _slotOf)
+        {
+            if (Rows[slot].Key != key) problems.Add($"slot {slot} holds {Rows[slot].Key}, not {key}");
+            var blob = Blob(slot);
+            var at = 0;
+            SkipSkills(blob, ref at);
+            SkipTokens(blob, ref at);
+            var keyCount = VarInt.Read(blob, ref at);
+            for (var i = 0; i < keyCount; i++)
+                if (Postings.Get((long)VarInt.ReadLong(blob, ref at)).IndexOf(slot) < 0) problems.Add($"slot {slot} missing from a posting list");
+            live += at;
+        }
+        if (live + _arenaGarbage != _arenaUsed) problems.Add($"arena holds {_arenaUsed} bytes: {live} live, {_arenaGarbage} garbage");
+        return problems;
+    }
+
     /// Drops the arena's spare room after a bulk load.
     public void TrimExcess()
     {
-        Compact();
+        if (_arenaGarbage > 0) Compact();
         Array.Resize(ref _arena, Math.Max(_arenaUsed, 1024));
     }
 
