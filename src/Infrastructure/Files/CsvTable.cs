@@ -58,7 +58,13 @@ internal static class CsvTable
     public static void Write(Stream output, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {
         using var writer = new StreamWriter(output, new UTF8Encoding(true), leaveOpen: true);
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+        // Residents type the text that is exported: a title starting with = + - @ would run as a
+        // formula when the file is opened in Excel, so such a field gets a leading apostrophe.
+        using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            InjectionOptions = InjectionOptions.Escape,
+            InjectionCharacters = ['=', '+', '-', '@'],
+        });
         foreach (var header in headers) csv.WriteField(header);
         csv.NextRecord();
         foreach (var row in rows)

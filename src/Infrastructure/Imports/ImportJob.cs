@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 
 namespace FiveSocieties.Infrastructure.Imports;
@@ -77,19 +78,32 @@ public sealed class ImportJob
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? FinishedAt { get; private set; }
 
-    public bool IsFinished => Status is ImportStatus.Invalid or ImportStatus.Completed or ImportStatus.Failed;
+    public bool IsFinished => IsFinishedIn(Status);
+
+    public static bool IsFinishedIn(ImportStatus status) => status is ImportStatus.Invalid or ImportStatus.Completed or ImportStatus.Failed;
 
     public IReadOnlyList<ImportError> Errors => JsonSerializer.Deserialize<List<ImportError>>(ErrorsJson) ?? [];
 
     /// Progress in percent: checking is the first fifth, writing the rest. A job being checked shows
     /// at least 1 %, so the bar never moves back when the rows have been counted.
-    public int Percent => Status switch
+    public int Percent => PercentOf(Status, TotalRows, ValidRows, ProcessedRows);
+
+    public static int PercentOf(ImportStatus status, int totalRows, int validRows, int processedRows) => status switch
     {
         ImportStatus.Queued => 0,
-        ImportStatus.Validating => TotalRows == 0 ? 1 : Math.Max(1, 20 * ProcessedRows / TotalRows),
-        ImportStatus.Importing => ValidRows == 0 ? 20 : 20 + 80 * ProcessedRows / ValidRows,
+        ImportStatus.Validating => totalRows == 0 ? 1 : Math.Max(1, 20 * processedRows / totalRows),
+        ImportStatus.Importing => validRows == 0 ? 20 : 20 + 80 * processedRows / validRows,
         _ => 100,
     };
+
+    /// What a progress display reads of a job, for queries: everything but the uploaded file and the
+    /// stored errors (a progress poll must not load a 10 MB roster every second).
+    public static readonly Expression<Func<ImportJob, ImportJobSummary>> Summary = j => new ImportJobSummary(j.Id, j.Kind, j.FileName,
+        j.Status, j.TotalRows, j.ValidRows, j.ProcessedRows, j.Created, j.Updated, j.Unchanged, j.ErrorCount, j.Message, j.CreatedAt);
+
+    private static readonly Func<ImportJob, ImportJobSummary> ToSummary = Summary.Compile();
+
+    public ImportJobSummary Summarise() => ToSummary(this);
 
     public void StartValidating(int totalRows, DateTimeOffset at) => Move(ImportStatus.Validating, at, () =>
     {
@@ -161,4 +175,12 @@ public sealed class ImportJob
         change();
         UpdatedAt = at;
     }
+}
+
+/// A job's progress and counts, without its file and errors (see <see cref="ImportJob.Summary"/>).
+public sealed record ImportJobSummary(Guid Id, ImportKind Kind, string FileName, ImportStatus Status, int TotalRows, int ValidRows,
+    int ProcessedRows, int Created, int Updated, int Unchanged, int ErrorCount, string? Message, DateTimeOffset CreatedAt)
+{
+    public bool IsFinished => ImportJob.IsFinishedIn(Status);
+    public int Percent => ImportJob.PercentOf(Status, TotalRows, ValidRows, ProcessedRows);
 }

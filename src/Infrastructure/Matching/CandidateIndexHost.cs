@@ -3,22 +3,56 @@ using FiveSocieties.Matching.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FiveSocieties.Infrastructure.Matching;
 
 /// Owns the candidate index of this node. The index is derived data: it is built from the
-/// database at start (after the database is prepared) or on first use, rebuilt on demand, and
-/// kept current by <see cref="MatchingService"/> as needs, resources and matches change.
-public sealed partial class CandidateIndexHost(ICandidateIndex index, IServiceScopeFactory scopes, ILogger<CandidateIndexHost> logger)
-    : IHostedService
+/// database at start (after the database is prepared) or on first use, rebuilt on demand, kept
+/// current by <see cref="MatchingService"/> as this node changes needs and resources, and rebuilt
+/// every <see cref="MatchingOptions.RefreshEvery"/> so that what other nodes and command-line
+/// imports changed reaches it too.
+public sealed partial class CandidateIndexHost(ICandidateIndex index, IServiceScopeFactory scopes, IOptions<MatchingOptions> options,
+    ILogger<CandidateIndexHost> logger) : IHostedService, IDisposable
 {
     private readonly SemaphoreSlim _building = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _refreshing = Task.CompletedTask;
     private volatile bool _ready;
 
     public ICandidateIndex Index => index;
 
-    Task IHostedService.StartAsync(CancellationToken ct) => ReadyAsync(ct);
-    Task IHostedService.StopAsync(CancellationToken ct) => Task.CompletedTask;
+    async Task IHostedService.StartAsync(CancellationToken ct)
+    {
+        await ReadyAsync(ct);
+        if (options.Value.RefreshEvery > TimeSpan.Zero) _refreshing = RefreshAsync(options.Value.RefreshEvery, _stopping.Token);
+    }
+
+    async Task IHostedService.StopAsync(CancellationToken ct)
+    {
+        await _stopping.CancelAsync();
+        await _refreshing.WaitAsync(ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        _building.Dispose();
+    }
+
+    private async Task RefreshAsync(TimeSpan every, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(every);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try { await RebuildAsync(ct); }
+                catch (Exception e) when (e is not OperationCanceledException) { RefreshFailed(logger, e); }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
 
     /// The index, built if it was not yet.
     public async Task<ICandidateIndex> ReadyAsync(CancellationToken ct)
@@ -54,6 +88,9 @@ public sealed partial class CandidateIndexHost(ICandidateIndex index, IServiceSc
         _ready = true;
         Built(logger, providers.Count, needs.Count, clock.ElapsedMilliseconds);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the candidate index failed; the index keeps serving and is tried again at the next refresh")]
+    private static partial void RefreshFailed(ILogger logger, Exception e);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Candidate index built: {Providers} providers, {Needs} open needs in {Milliseconds} ms")]
     private static partial void Built(ILogger logger, int providers, int needs, long milliseconds);

@@ -18,6 +18,10 @@ public sealed class MatchingOptions
 
     /// Open needs a provider is proposed for when it joins or frees capacity.
     public int ReverseProposals { get; set; } = 10;
+
+    /// How often each node rebuilds its candidate index from the database, so that changes made on
+    /// other nodes or by command-line imports reach it (zero: only at start and after imports).
+    public TimeSpan RefreshEvery { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 internal sealed class MatchingOptionsValidator : IValidateOptions<MatchingOptions>
@@ -28,6 +32,8 @@ internal sealed class MatchingOptionsValidator : IValidateOptions<MatchingOption
         if (o.ProposalsPerKind is < 1 or > 20) problems.Add("Matching:ProposalsPerKind 应在 1 到 20 之间。");
         if (o.RecentDays is < 1 or > 365) problems.Add("Matching:RecentDays 应在 1 到 365 之间。");
         if (o.ReverseProposals is < 0 or > 100) problems.Add("Matching:ReverseProposals 应在 0 到 100 之间。");
+        if (o.RefreshEvery < TimeSpan.Zero || o.RefreshEvery > TimeSpan.FromDays(1))
+            problems.Add("Matching:RefreshEvery 应在 00:00:00（不定时重建）到 1.00:00:00 之间。");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

@@ -63,18 +63,20 @@ public sealed partial class MatchingService(
         return made;
     }
 
-    /// Open needs that never had a proposal (imported, or matching failed when they were posted)
-    /// get their proposals; returns how many needs were matched.
-    public async Task<int> ProposeForUnmatchedAsync(CancellationToken ct)
+    /// Open needs created since <paramref name="since"/> that have no proposal yet (an import's new
+    /// needs) get their proposals as posted ones do; returns how many needs got at least one.
+    public async Task<int> ProposeForUnmatchedAsync(DateTimeOffset since, CancellationToken ct)
     {
-        var ids = await db.Needs.Where(n => ProfileSource.Open.Contains(n.Status) && !db.Matches.Any(m => m.NeedId == n.Id))
+        var ids = await db.Needs.Where(n => n.CreatedAt >= since && ProfileSource.Open.Contains(n.Status) && !db.Matches.Any(m => m.NeedId == n.Id))
             .OrderBy(n => n.Id).Select(n => n.Id).ToListAsync(ct);
+        var matched = 0;
         foreach (var id in ids)
         {
+            ct.ThrowIfCancellationRequested();
             db.ChangeTracker.Clear();
-            if (await db.Needs.SingleOrDefaultAsync(n => n.Id == id, ct) is { } need) await TryProposeAsync(need, ct);
+            if (await db.Needs.SingleOrDefaultAsync(n => n.Id == id, ct) is { } need && (await TryProposeAsync(need)).Count > 0) matched++;
         }
-        return ids.Count;
+        return matched;
     }
 
     /// Withdraws the proposals nobody acted on yet and proposes afresh (details or providers changed).
@@ -91,14 +93,26 @@ public sealed partial class MatchingService(
         return made;
     }
 
+    // The Try… methods follow a change already committed: they run to the end even when the request
+    // that made the change is cancelled (a closed browser must not leave a need without proposals or
+    // the index without the change), and their failure is logged, never thrown.
+
     /// After a submission: proposals are made at once, but a failure of matching never loses the
     /// need itself (already saved); the worker can re-run it.
-    public Task<IReadOnlyList<Match>> TryProposeAsync(Need need, CancellationToken ct) =>
-        SafelyAsync(() => ProposeAsync(need, ct), e => MatchingFailed(logger, e, need.Id));
+    public Task<IReadOnlyList<Match>> TryProposeAsync(Need need) =>
+        SafelyAsync(() => ProposeAsync(need, CancellationToken.None), e => MatchingFailed(logger, e, need.Id));
 
     /// After a provider's change is saved: matching follows, but its failure never undoes the change.
-    public Task<IReadOnlyList<Match>> TryProviderChangedAsync(ProviderRef provider, CancellationToken ct) =>
-        SafelyAsync(() => ProviderChangedAsync(provider, ct), e => ProviderMatchingFailed(logger, e, provider.ToString()));
+    public Task<IReadOnlyList<Match>> TryProviderChangedAsync(ProviderRef provider) =>
+        SafelyAsync(() => ProviderChangedAsync(provider, CancellationToken.None), e => ProviderMatchingFailed(logger, e, provider.ToString()));
+
+    /// After a need's status or details changed: it enters or leaves the index of open needs.
+    public Task TryNeedChangedAsync(Need need) =>
+        SafelyAsync(async () =>
+        {
+            await NeedChangedAsync(need, CancellationToken.None);
+            return [];
+        }, e => IndexUpdateFailed(logger, e, need.Id));
 
     private async Task<IReadOnlyList<Match>> SafelyAsync(Func<Task<IReadOnlyList<Match>>> run, Action<Exception> log)
     {
@@ -106,7 +120,7 @@ public sealed partial class MatchingService(
         {
             return await run();
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             log(e);
             db.ChangeTracker.Clear();
@@ -190,6 +204,9 @@ public sealed partial class MatchingService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reverse matching for provider {Provider} failed; the provider is saved")]
     private static partial void ProviderMatchingFailed(ILogger logger, Exception e, string provider);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Updating need {NeedId} in the candidate index failed; the need is saved and the index catches up at its next refresh")]
+    private static partial void IndexUpdateFailed(ILogger logger, Exception e, long needId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Matching need {NeedId} failed; the need is saved and can be re-run")]
     private static partial void MatchingFailed(ILogger logger, Exception e, long needId);

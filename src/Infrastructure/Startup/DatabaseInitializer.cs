@@ -57,7 +57,10 @@ internal sealed partial class DatabaseInitializer(
             }
             finally
             {
-                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({StartupLock})", CancellationToken.None);
+                // Closing the connection ends the session and with it the lock; the explicit unlock
+                // only hurries that, and must not hide the error that brought us here.
+                try { await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({StartupLock})", CancellationToken.None); }
+                catch (Exception e) when (e is NpgsqlException or InvalidOperationException) { }
                 await db.Database.CloseConnectionAsync();
             }
         }

@@ -154,6 +154,24 @@ public sealed class TableFileTests
         Assert.Equal("138****5678", table.Rows[1].Cells["手机号"]);
     }
 
+    [Fact]
+    public void Csv_WrittenByTableWriter_NeverHandsExcelAFormula()
+    {
+        using var output = new MemoryStream();
+        TableWriter.Write(output, TableFormat.Csv, ["标题", "说明"],
+            [["=HYPERLINK(\"http://x\",\"点我\")", "+1+2"], ["-5", "@SUM(A1)"], ["老人助餐", "a=b"]], "需求");
+        var text = Encoding.UTF8.GetString(output.ToArray());
+
+        var table = TableFile.Read(output.ToArray(), "导出.csv");
+        Assert.Equal("'=HYPERLINK(\"http://x\",\"点我\")", table.Rows[0].Cells["标题"]);
+        Assert.Equal("'+1+2", table.Rows[0].Cells["说明"]);
+        Assert.Equal("'-5", table.Rows[1].Cells["标题"]);
+        Assert.Equal("'@SUM(A1)", table.Rows[1].Cells["说明"]);
+        Assert.Equal("老人助餐", table.Rows[2].Cells["标题"]);
+        Assert.Equal("a=b", table.Rows[2].Cells["说明"]);
+        Assert.DoesNotContain("\n=", text);
+    }
+
     // --- json ---------------------------------------------------------------------------------
 
     [Fact]

@@ -29,6 +29,8 @@ public sealed class MatchingOptionsTests
     [InlineData("Matching:ProposalsPerKind", "21")]
     [InlineData("Matching:RecentDays", "0")]
     [InlineData("Matching:ReverseProposals", "-1")]
+    [InlineData("Matching:RefreshEvery", "-00:01:00")]
+    [InlineData("Matching:RefreshEvery", "2.00:00:00")]
     public async Task OutOfRange_StopsStartUp_NamingTheKey(string key, string value)
     {
         var failure = Assert.IsType<OptionsValidationException>(await StartWith(key, value));

@@ -504,6 +504,37 @@ public abstract class MatchingSuite<TFixture>(TFixture fixture) where TFixture :
 
     // ---- helpers ------------------------------------------------------------------------------
 
+    // ---- index refresh ------------------------------------------------------------------------
+
+    /// A provider saved behind this node's back (another node, a command-line import) reaches the
+    /// index at the next periodic refresh.
+    [Fact]
+    public async Task IndexHost_RefreshesFromTheDatabase_FindingWhatOtherNodesAdded()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new MatchingOptions { RefreshEvery = TimeSpan.FromMilliseconds(200) });
+        using var index = new FiveSocieties.Matching.Engine.Embedded.EmbeddedCandidateIndex(options.Value.Weights);
+        using var node = new CandidateIndexHost(index, Host.Services.GetRequiredService<IServiceScopeFactory>(), options,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<CandidateIndexHost>.Instance);
+        Microsoft.Extensions.Hosting.IHostedService hosted = node;
+        await hosted.StartAsync(Ct);
+        try
+        {
+            var before = (await index.CountAsync(Ct)).Providers;
+            var plot = await PlotAsync();
+            var volunteer = plot.Volunteer();
+            await Plot.SaveAsync(Host, volunteer);   // straight to the database: no MatchingService involved
+
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while ((await index.CountAsync(Ct)).Providers <= before && waited.Elapsed < TimeSpan.FromSeconds(15))
+                await Task.Delay(50, Ct);
+            Assert.True((await index.CountAsync(Ct)).Providers > before, "the index never picked up the provider saved elsewhere");
+        }
+        finally
+        {
+            await hosted.StopAsync(Ct);
+        }
+    }
+
     private Task<Plot> PlotAsync() => Plot.CreateAsync(Host, Now);
 
     /// Providers added straight to the database reach the index by a rebuild, as at start-up.

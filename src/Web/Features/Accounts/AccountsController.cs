@@ -36,8 +36,7 @@ public sealed class AccountsController(StaffAccounts accounts, ScopeAccessor sco
         var reset = await accounts.ResetPasswordAsync(await scopes.GetAsync(ct), id, ct);
         if (reset.IsNotFound) return NotFound();
         if (!reset.Succeeded) reset.Errors.CopyTo(ModelState, l);
-        var userName = (await accounts.ListAsync(await scopes.GetAsync(ct), ct)).Single(a => a.Id == id).UserName;
-        return View(nameof(Index), await Model(new StaffAccountForm(), reset.Succeeded ? userName : null, reset.Value, ct));
+        return View(nameof(Index), await Model(new StaffAccountForm(), reset.Value.UserName, reset.Value.Password, ct));
     }
 
     private async Task<AccountsModel> Model(StaffAccountForm form, string? user, string? password, CancellationToken ct)

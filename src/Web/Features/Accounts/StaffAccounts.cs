@@ -146,18 +146,19 @@ public sealed class StaffAccounts(FiveSocietiesDbContext db, UserManager<AppUser
     }
 
     /// A new temporary password for an account the caller manages; also lifts a lockout.
-    public async Task<Outcome<string>> ResetPasswordAsync(DataScope scope, string userId, CancellationToken ct)
+    /// A new password for an account this scope manages: the account's user name and the password.
+    public async Task<Outcome<(string UserName, string Password)>> ResetPasswordAsync(DataScope scope, string userId, CancellationToken ct)
     {
-        if (!(await ManageableAsync(scope, ct)).Any(a => a.User.Id == userId)) return Outcome<string>.NotFound();
+        if (!(await ManageableAsync(scope, ct)).Any(a => a.User.Id == userId)) return Outcome<(string, string)>.NotFound();
         var user = await users.FindByIdAsync(userId);
-        if (user is null) return Outcome<string>.NotFound();
+        if (user is null) return Outcome<(string, string)>.NotFound();
         var password = NewPassword();
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var result = await users.ResetPasswordAsync(user, token, password);
-        if (!result.Succeeded) return Outcome<string>.Invalid("", IdentityMessages.Of(result.Errors.First()));
+        if (!result.Succeeded) return Outcome<(string, string)>.Invalid("", IdentityMessages.Of(result.Errors.First()));
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
-        return Outcome<string>.Ok(password);
+        return Outcome<(string, string)>.Ok((user.UserName!, password));
     }
 
     /// Ten characters a person can read out over the phone: no 0/O, 1/l/I.

@@ -44,8 +44,7 @@ public sealed class ExportsController(ScopeAccessor scopes, RegionDirectory regi
         if (format == TableFormat.Json) return BadRequest();
         var rows = await list.AllAsync(await scopes.GetAsync(ct), filter.Normalised(), ct);
         var tree = await regions.GetAsync(ct);
-        var names = (await pages.CatalogueAsync(ct)).ToDictionary(c => c.Code, c => c.Name);
-        foreach (var area in (await pages.CatalogueAsync(ct)).Select(c => (c.AreaCode, c.AreaName)).Distinct()) names[area.AreaCode] = area.AreaName;
+        var names = NeedPages.ServiceNames(await pages.CatalogueAsync(ct));
         string[] headers = ["编号", "类别", "名称", "状态", "所在地", "服务", "联系方式", "概况", "登记时间"];
         var table = rows.Select(r => (IReadOnlyList<string>)
         [

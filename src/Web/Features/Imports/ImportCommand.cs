@@ -68,15 +68,16 @@ public static class ImportCommand
         var id = started.Value!.Id;
         using var stop = new CancellationTokenSource();
         var watching = WatchAsync(app.Services, id, stop.Token);
+        var since = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         var written = await app.Services.GetRequiredService<ImportProcessor>().RunAsync(id, CancellationToken.None);
         await stop.CancelAsync();
         await watching;
         if (written == ImportKind.Needs)
         {
-            // Imported needs get their proposals as posted ones do (the web nodes' indexes catch up at their next start).
+            // Imported needs get their proposals as posted ones do (the web nodes' indexes catch up at their next refresh).
             await using var matching = app.Services.CreateAsyncScope();
             var matched = await matching.ServiceProvider.GetRequiredService<FiveSocieties.Infrastructure.Matching.MatchingService>()
-                .ProposeForUnmatchedAsync(CancellationToken.None);
+                .ProposeForUnmatchedAsync(since, CancellationToken.None);
             Console.WriteLine($"已为 {matched} 条新需求生成匹配推荐。");
         }
         return await ReportAsync(app.Services, id);
@@ -103,7 +104,8 @@ public static class ImportCommand
             {
                 await Task.Delay(1000, ct);
                 await using var scope = services.CreateAsyncScope();
-                var job = await scope.ServiceProvider.GetRequiredService<FiveSocietiesDbContext>().ImportJobs.AsNoTracking().SingleAsync(j => j.Id == id, ct);
+                var job = await scope.ServiceProvider.GetRequiredService<FiveSocietiesDbContext>().ImportJobs
+                    .Where(j => j.Id == id).Select(ImportJob.Summary).SingleAsync(ct);
                 var line = $"{ImportView.StatusName(job.Status)} {job.Percent}%  {job.ProcessedRows}/{(job.Status == ImportStatus.Importing ? job.ValidRows : job.TotalRows)}";
                 if (line != last) Console.WriteLine(last = line);
             }

@@ -77,8 +77,8 @@ public sealed partial class ImportProcessor(IServiceScopeFactory scopes, RegionD
         var services = workScope.ServiceProvider;
         var db = services.GetRequiredService<FiveSocietiesDbContext>();
         var context = await ContextAsync(job, db, ct);
-        var importer = Importer(job.Kind, services, db);
-        if (!importer.AllowedRoles.Contains(context.Scope.User.Role ?? ""))
+        var importer = await ImporterAsync(job.Kind, services, db, context.Scope, ct);
+        if (!ImportJobs.KindsFor(context.Scope.User).Contains(job.Kind))
         {
             job.Fail("您的账号不能导入这类数据。", clock.GetUtcNow());
             await jobs.SaveChangesAsync(ct);
@@ -157,22 +157,25 @@ public sealed partial class ImportProcessor(IServiceScopeFactory scopes, RegionD
             items.Select(i => i.Code).ToHashSet(), clock.GetUtcNow());
     }
 
-    private static IImporter Importer(ImportKind kind, IServiceProvider services, FiveSocietiesDbContext db)
+    private static async Task<IImporter> ImporterAsync(ImportKind kind, IServiceProvider services, FiveSocietiesDbContext db, DataScope scope,
+        CancellationToken ct)
     {
-        // Organisations named in a file (a fund's manager, a project's owner) by name or credit code.
-        var organisations = db.Organisations.AsNoTracking().Select(o => new { o.Id, o.Name, o.CreditCode }).ToList();
-        long? Organisation(string text) =>
-            organisations.FirstOrDefault(o => o.CreditCode.Value == text.Trim().ToUpperInvariant())?.Id
-            ?? (organisations.Where(o => o.Name == text.Trim()).Take(2).ToList() is [var only] ? only.Id : null);
-        return kind switch
+        switch (kind)
         {
-            ImportKind.Volunteers => new VolunteerImporter(),
-            ImportKind.Organisations => new OrganisationImporter(),
-            ImportKind.Funds => new FundImporter(Organisation),
-            ImportKind.MicroGrants => new MicroGrantImporter(Organisation,
-                (id, scope) => scope.Organisations(db.Organisations.AsNoTracking()).Any(o => o.Id == id)),
-            _ => new NeedImporter(services.GetRequiredService<NeedService>()),
-        };
+            case ImportKind.Volunteers: return new VolunteerImporter();
+            case ImportKind.Organisations: return new OrganisationImporter();
+            case ImportKind.Needs: return new NeedImporter(services.GetRequiredService<NeedService>());
+        }
+        // Organisations named in a file (a fund's manager, a project's owner) by credit code or by a
+        // name only one organisation has, looked up once for the whole file.
+        var organisations = await db.Organisations.AsNoTracking().Select(o => new { o.Id, o.Name, o.CreditCode }).ToListAsync(ct);
+        var byCode = organisations.GroupBy(o => o.CreditCode.Value).ToDictionary(g => g.Key, g => g.First().Id);
+        var byName = organisations.GroupBy(o => o.Name).Where(g => g.Count() == 1).ToDictionary(g => g.Key, g => g.Single().Id);
+        long? Organisation(string text) =>
+            byCode.TryGetValue(text.Trim().ToUpperInvariant(), out var id) || byName.TryGetValue(text.Trim(), out id) ? id : null;
+        if (kind == ImportKind.Funds) return new FundImporter(Organisation);
+        var inScope = await scope.Organisations(db.Organisations.AsNoTracking()).Select(o => o.Id).ToHashSetAsync(ct);
+        return new MicroGrantImporter(Organisation, inScope.Contains);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import job {JobId} failed.")]
@@ -199,6 +202,7 @@ public sealed partial class ImportRunner(IServiceScopeFactory scopes, ImportProc
         {
             try
             {
+                var since = clock.GetUtcNow();
                 if (await processor.RunAsync(jobId, stoppingToken) is not { } written) continue;
                 // Thousands of providers or needs may have arrived: the index is rebuilt from the
                 // database, and imported needs get their proposals as posted ones do.
@@ -207,7 +211,7 @@ public sealed partial class ImportRunner(IServiceScopeFactory scopes, ImportProc
                 {
                     await using var scope = scopes.CreateAsyncScope();
                     await scope.ServiceProvider.GetRequiredService<FiveSocieties.Infrastructure.Matching.MatchingService>()
-                        .ProposeForUnmatchedAsync(stoppingToken);
+                        .ProposeForUnmatchedAsync(since, stoppingToken);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -40,7 +40,6 @@ public sealed record PreparedRow(int Row, string Key, long? ExistingId, string? 
 public interface IImporter
 {
     ImportKind Kind { get; }
-    IReadOnlyList<string> AllowedRoles { get; }
     Task LoadExistingAsync(FiveSocietiesDbContext db, ImportContext context, CancellationToken ct);
     PreparedRow? Validate(CellReader cells, ImportContext context);
     Task<(int Created, int Updated, int Unchanged)> WriteAsync(FiveSocietiesDbContext db, IReadOnlyList<PreparedRow> rows, ImportContext context, CancellationToken ct);
@@ -57,7 +56,6 @@ public abstract class ResourceImporter<TEntity, TInput, TProfile> : IImporter
     private readonly Dictionary<long, bool> _inScope = [];
 
     public abstract ImportKind Kind { get; }
-    public abstract IReadOnlyList<string> AllowedRoles { get; }
     protected abstract string NaturalKeyName { get; }
 
     protected abstract IQueryable<TEntity> Set(FiveSocietiesDbContext db);
@@ -191,7 +189,6 @@ public abstract class ResourceImporter<TEntity, TInput, TProfile> : IImporter
 public sealed class VolunteerImporter : ResourceImporter<Volunteer, VolunteerInput, VolunteerProfile>
 {
     public override ImportKind Kind => ImportKind.Volunteers;
-    public override IReadOnlyList<string> AllowedRoles { get; } = [AppRoles.StationWorker, AppRoles.CountyAdmin, AppRoles.SystemAdmin];
     protected override string NaturalKeyName => "mobile";
     protected override IQueryable<Volunteer> Set(FiveSocietiesDbContext db) => db.Volunteers;
     protected override IQueryable<Volunteer> Scoped(DataScope scope, FiveSocietiesDbContext db) => scope.Volunteers(db.Volunteers);
@@ -233,7 +230,6 @@ public sealed class VolunteerImporter : ResourceImporter<Volunteer, VolunteerInp
 public sealed class OrganisationImporter : ResourceImporter<SocialOrganisation, OrganisationInput, OrganisationProfile>
 {
     public override ImportKind Kind => ImportKind.Organisations;
-    public override IReadOnlyList<string> AllowedRoles { get; } = [AppRoles.StationWorker, AppRoles.CountyAdmin, AppRoles.SystemAdmin];
     protected override string NaturalKeyName => "creditCode";
     protected override IQueryable<SocialOrganisation> Set(FiveSocietiesDbContext db) => db.Organisations;
     protected override IQueryable<SocialOrganisation> Scoped(DataScope scope, FiveSocietiesDbContext db) => scope.Organisations(db.Organisations);
@@ -276,7 +272,6 @@ public sealed record FundDraft(FundProfile Profile, Money Total);
 public sealed class FundImporter(Func<string, long?> organisationByNameOrCode) : ResourceImporter<CharitableFund, FundInput, FundDraft>
 {
     public override ImportKind Kind => ImportKind.Funds;
-    public override IReadOnlyList<string> AllowedRoles { get; } = [AppRoles.CountyAdmin, AppRoles.SystemAdmin];
     protected override string NaturalKeyName => "name";
     protected override IQueryable<CharitableFund> Set(FiveSocietiesDbContext db) => db.Funds;
     protected override IQueryable<CharitableFund> Scoped(DataScope scope, FiveSocietiesDbContext db) => scope.Funds(db.Funds);
@@ -322,11 +317,10 @@ public sealed class FundImporter(Func<string, long?> organisationByNameOrCode) :
         Fingerprints.Of(v.Profile.RegionScope.Select(r => r.Value)), v.Profile.MaxPerGrant.Fen, v.Profile.ManagerOrganisationId, v.Profile.Description);
 }
 
-public sealed class MicroGrantImporter(Func<string, long?> organisationByNameOrCode, Func<long, DataScope, bool> mayUseOrganisation)
+public sealed class MicroGrantImporter(Func<string, long?> organisationByNameOrCode, Func<long, bool> mayUseOrganisation)
     : ResourceImporter<MicroGrantProject, MicroGrantInput, MicroGrantProfile>
 {
     public override ImportKind Kind => ImportKind.MicroGrants;
-    public override IReadOnlyList<string> AllowedRoles { get; } = [AppRoles.CountyAdmin, AppRoles.SystemAdmin];
     protected override string NaturalKeyName => "name";
     protected override IQueryable<MicroGrantProject> Set(FiveSocietiesDbContext db) => db.MicroGrantProjects;
     protected override IQueryable<MicroGrantProject> Scoped(DataScope scope, FiveSocietiesDbContext db) => scope.MicroGrants(db.MicroGrantProjects);
@@ -339,7 +333,7 @@ public sealed class MicroGrantImporter(Func<string, long?> organisationByNameOrC
         long owner = 0;
         if (c.Text("owner") is { } name)
         {
-            if (organisationByNameOrCode(name) is { } id && mayUseOrganisation(id, context.Scope)) owner = id;
+            if (organisationByNameOrCode(name) is { } id && mayUseOrganisation(id)) owner = id;
             else c.Error("owner", $"没有找到您管理范围内的组织“{name}”。");
         }
         return (new MicroGrantInput
@@ -378,7 +372,6 @@ public sealed class NeedImporter(NeedService needs) : IImporter
     private readonly Dictionary<string, int> _seenInFile = new(StringComparer.Ordinal);
 
     public ImportKind Kind => ImportKind.Needs;
-    public IReadOnlyList<string> AllowedRoles { get; } = [AppRoles.StationWorker, AppRoles.CommitteeStaff];
 
     public async Task LoadExistingAsync(FiveSocietiesDbContext db, ImportContext context, CancellationToken ct)
     {

@@ -11,15 +11,19 @@ using Microsoft.Extensions.Localization;
 
 namespace FiveSocieties.Web.Features.Imports;
 
-public sealed record ImportsModel(IReadOnlyList<ImportKind> Kinds, IReadOnlyList<ImportJob> Recent);
+/// The upload form (with what was chosen, when it comes back with an error) and the recent jobs.
+public sealed record ImportsModel(IReadOnlyList<ImportKind> Kinds, IReadOnlyList<ImportJobSummary> Recent,
+    ImportKind? Kind = null, bool ValidRowsOnly = false);
 
 public sealed record ImportStatusDto(Guid Id, ImportKind Kind, string FileName, ImportStatus Status, int Percent, int TotalRows,
     int ValidRows, int ProcessedRows, int Created, int Updated, int Unchanged, int ErrorCount, string? Message, bool Finished,
     IReadOnlyList<ImportError> Errors)
 {
-    public static ImportStatusDto Of(ImportJob job, int maxErrors = 200) => new(job.Id, job.Kind, job.FileName, job.Status, job.Percent,
-        job.TotalRows, job.ValidRows, job.ProcessedRows, job.Created, job.Updated, job.Unchanged, job.ErrorCount, job.Message,
-        job.IsFinished, job.Errors.Take(maxErrors).ToList());
+    public static ImportStatusDto Of(ImportJob job, int maxErrors = 200) => Of(job.Summarise(), job.Errors.Take(maxErrors).ToList());
+
+    public static ImportStatusDto Of(ImportJobSummary job, IReadOnlyList<ImportError> errors) => new(job.Id, job.Kind, job.FileName, job.Status,
+        job.Percent, job.TotalRows, job.ValidRows, job.ProcessedRows, job.Created, job.Updated, job.Unchanged, job.ErrorCount, job.Message,
+        job.IsFinished, errors);
 }
 
 /// 批量导入: uploading rosters (xlsx, csv, json), following their progress, and reading the
@@ -41,7 +45,7 @@ public sealed class ImportsController(ImportJobs imports, ScopeAccessor scopes, 
         var started = await imports.StartAsync(scopes.User, kind, file, validRowsOnly, ct);
         if (started.Succeeded) return RedirectToAction(nameof(Details), new { id = started.Value!.Id });
         started.Errors.CopyTo(ModelState, l);
-        return View(new ImportsModel(ImportJobs.KindsFor(scopes.User), await imports.RecentAsync(scopes.User, ct)));
+        return View(new ImportsModel(ImportJobs.KindsFor(scopes.User), await imports.RecentAsync(scopes.User, ct), kind, validRowsOnly));
     }
 
     [HttpGet]
@@ -51,7 +55,7 @@ public sealed class ImportsController(ImportJobs imports, ScopeAccessor scopes, 
     /// Polled by the progress page.
     [HttpGet]
     public async Task<IActionResult> Status(Guid id, CancellationToken ct) =>
-        await imports.FindAsync(scopes.User, id, ct) is { } job ? Json(ImportStatusDto.Of(job, maxErrors: 0)) : NotFound();
+        await imports.SummaryAsync(scopes.User, id, ct) is { } job ? Json(ImportStatusDto.Of(job, [])) : NotFound();
 
     [HttpPost]
     public async Task<IActionResult> ImportValidRows(Guid id, CancellationToken ct)
@@ -106,6 +110,7 @@ public sealed class RefuseOversizedUploadAttribute : Attribute, Microsoft.AspNet
 /// and only their own jobs (an administrator sees all).
 public sealed class ImportJobs(FiveSocietiesDbContext db, ImportRunner runner, TimeProvider clock)
 {
+    /// What each role may import: the one rule the form, the API and the background processor check.
     public static IReadOnlyList<ImportKind> KindsFor(UserContext user) => user.Role switch
     {
         AppRoles.StationWorker => [ImportKind.Volunteers, ImportKind.Organisations, ImportKind.Needs],
@@ -163,15 +168,20 @@ public sealed class ImportJobs(FiveSocietiesDbContext db, ImportRunner runner, T
         return Outcome<ImportJob>.Ok(job);
     }
 
-    public async Task<ImportJob?> FindAsync(UserContext user, Guid id, CancellationToken ct, bool tracked = false)
-    {
-        var jobs = tracked ? db.ImportJobs : db.ImportJobs.AsNoTracking();
-        return await jobs.SingleOrDefaultAsync(j => j.Id == id && (j.RequestedById == user.Id || user.Role == AppRoles.SystemAdmin), ct);
-    }
+    public async Task<ImportJob?> FindAsync(UserContext user, Guid id, CancellationToken ct, bool tracked = false) =>
+        await Visible(tracked ? db.ImportJobs : db.ImportJobs.AsNoTracking(), user).SingleOrDefaultAsync(j => j.Id == id, ct);
 
-    public async Task<IReadOnlyList<ImportJob>> RecentAsync(UserContext user, CancellationToken ct) =>
-        await db.ImportJobs.AsNoTracking().Where(j => j.RequestedById == user.Id)
-            .OrderByDescending(j => j.CreatedAt).Take(20).ToListAsync(ct);
+    /// A job's progress without its file and errors: what the progress page polls.
+    public async Task<ImportJobSummary?> SummaryAsync(UserContext user, Guid id, CancellationToken ct) =>
+        await Visible(db.ImportJobs, user).Where(j => j.Id == id).Select(ImportJob.Summary).SingleOrDefaultAsync(ct);
+
+    public async Task<IReadOnlyList<ImportJobSummary>> RecentAsync(UserContext user, CancellationToken ct) =>
+        await db.ImportJobs.Where(j => j.RequestedById == user.Id)
+            .OrderByDescending(j => j.CreatedAt).Take(20).Select(ImportJob.Summary).ToListAsync(ct);
+
+    /// The requester sees their own jobs; the system administrator every job.
+    private static IQueryable<ImportJob> Visible(IQueryable<ImportJob> jobs, UserContext user) =>
+        jobs.Where(j => j.RequestedById == user.Id || user.Role == AppRoles.SystemAdmin);
 
     private async Task<Outcome<ImportJob>> QueueAsync(ImportJob job, CancellationToken ct, bool enqueue = true)
     {

@@ -64,6 +64,15 @@ public sealed class NeedPages(FiveSocietiesDbContext db, RegionDirectory regions
         return items.Select(i => new CatalogueOption(i.Code, i.Name, i.AreaCode, areas[i.AreaCode].Name, i.Tier)).ToList();
     }
 
+    /// Names of the catalogue's codes as a provider lists them: items by name, areas as "助老服务（全部）"
+    /// (a provider serving an area serves every item in it).
+    public static IReadOnlyDictionary<string, string> ServiceNames(IReadOnlyList<CatalogueOption> catalogue)
+    {
+        var names = catalogue.ToDictionary(c => c.Code, c => c.Name);
+        foreach (var c in catalogue) names[c.AreaCode] = c.AreaName + "（全部）";
+        return names;
+    }
+
     public async Task<IReadOnlyList<VillageOption>> VillagesAsync(DataScope scope, CancellationToken ct)
     {
         var tree = await regions.GetAsync(ct);

@@ -34,7 +34,7 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
             db.Needs.Add(need);
             await db.SaveChangesAsync(ct);
             // Proposals exist before the poster sees the result page.
-            await matching.TryProposeAsync(need, ct);
+            await matching.TryProposeAsync(need);
             return Outcome<Need>.Ok(need);
         }
         catch (DomainException refusal)
@@ -56,7 +56,7 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
         {
             need.Revise(details, scope.User.Actor, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
-            await matching.NeedChangedAsync(need, ct);
+            await matching.TryNeedChangedAsync(need);
             return Outcome<Need>.Ok(need);
         }
         catch (DomainException refusal)
@@ -78,7 +78,7 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
         {
             need.Cancel(scope.User.Actor, clock.GetUtcNow(), reason);
             await db.SaveChangesAsync(ct);
-            await matching.NeedChangedAsync(need, ct);
+            await matching.TryNeedChangedAsync(need);
             return Outcome<Need>.Ok(need);
         }
         catch (DomainException refusal)

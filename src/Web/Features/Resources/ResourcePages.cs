@@ -62,7 +62,7 @@ public sealed class ResourcePages(FiveSocietiesDbContext db, RegionDirectory reg
             Filter = filter,
             Page = page,
             Regions = await regions.GetAsync(ct),
-            ServiceNames = await ServiceNamesAsync(catalogue, ct),
+            ServiceNames = NeedPages.ServiceNames(catalogue),
             Catalogue = catalogue,
             Places = await PlacesAsync(scope, ct),
             MayCreate = MayCreate(scope.User),
@@ -91,7 +91,7 @@ public sealed class ResourcePages(FiveSocietiesDbContext db, RegionDirectory reg
             Kind = kind,
             Resource = resource,
             Regions = await regions.GetAsync(ct),
-            ServiceNames = await ServiceNamesAsync(await needPages.CatalogueAsync(ct), ct),
+            ServiceNames = NeedPages.ServiceNames(await needPages.CatalogueAsync(ct)),
             Actions = Enum.GetValues<ApprovalAction>()
                 .Where(a => ApprovalStateMachine.Next(resource.Status, a) is not null)
                 .Where(a => a is ApprovalAction.Pause or ApprovalAction.Resume ? keeps : scope.MayApprove(resource))
@@ -184,13 +184,6 @@ public sealed class ResourcePages(FiveSocietiesDbContext db, RegionDirectory reg
             .OrderBy(r => r.Code)
             .Select(r => new Option(r.Code.Value, (r.Level == RegionLevel.Village ? "　　" : r.Level == RegionLevel.Township ? "　" : "") + tree.ShortPath(r.Code)))
             .ToList();
-    }
-
-    private async Task<IReadOnlyDictionary<string, string>> ServiceNamesAsync(IReadOnlyList<CatalogueOption> catalogue, CancellationToken ct)
-    {
-        var names = catalogue.ToDictionary(c => c.Code, c => c.Name);
-        foreach (var area in await db.ServiceAreas.AsNoTracking().ToListAsync(ct)) names[area.Code] = area.Name + "（全部）";
-        return names;
     }
 
     private static IReadOnlySet<ResourceKind> MayCreate(UserContext user) => user.Role switch

@@ -223,7 +223,7 @@ public sealed class ResourceService(FiveSocietiesDbContext db, RegionDirectory r
             var resource = create();
             set.Add(resource);
             await db.SaveChangesAsync(ct);
-            await matching.TryProviderChangedAsync(new ProviderRef(resource.Kind, resource.Id), ct);
+            await matching.TryProviderChangedAsync(new ProviderRef(resource.Kind, resource.Id));
             return Outcome<T>.Ok(resource);
         }
         catch (DomainException refusal)
@@ -244,7 +244,7 @@ public sealed class ResourceService(FiveSocietiesDbContext db, RegionDirectory r
             change(resource);
             await db.SaveChangesAsync(ct);
             // Approved, changed, paused or given capacity: the index follows, and reverse matching runs.
-            await matching.TryProviderChangedAsync(new ProviderRef(resource.Kind, resource.Id), ct);
+            await matching.TryProviderChangedAsync(new ProviderRef(resource.Kind, resource.Id));
             return Outcome<T>.Ok(resource);
         }
         catch (DomainException refusal)

@@ -57,12 +57,14 @@ public sealed class ResourcesController(
     }
 
     [HttpPost("{kind}/{id:long}/Act")]
-    public async Task<IActionResult> Act(ResourceKind kind, long id, ApprovalAction action, string? reason, string? returnUrl, CancellationToken ct)
+    public async Task<IActionResult> Act(ResourceKind kind, long id, ApprovalAction? action, string? reason, string? returnUrl, CancellationToken ct)
     {
-        var done = await resources.ActAsync(await scopes.GetAsync(ct), kind, id, action, reason, ct);
+        // A form without an action (or with an unknown one) must not fall back to the first, 批准.
+        if (action is null || !ModelState.IsValid) return BadRequest();
+        var done = await resources.ActAsync(await scopes.GetAsync(ct), kind, id, action.Value, reason, ct);
         if (done.IsNotFound) return NotFound();
         TempData["Flash"] = done.Succeeded
-            ? l["已{0}：{1}", l[ApprovalStateMachine.ActionName(action)], done.Value!.Name].Value
+            ? l["已{0}：{1}", l[ApprovalStateMachine.ActionName(action.Value)], done.Value!.Name].Value
             : string.Join(" ", done.Errors.ByField(l).SelectMany(e => e.Value));
         TempData["FlashKind"] = done.Succeeded ? "success" : "danger";
         return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToAction(nameof(Details), new { kind, id });

@@ -32,7 +32,7 @@ public sealed class Navigation
                 items.AddRange([MyNeeds, PostNeed]);
                 break;
             case AppRoles.CommitteeStaff:
-                items.AddRange([NeedList, PostNeed, Resources]);
+                items.AddRange([NeedList, PostNeed, Resources, Imports]);
                 break;
             case AppRoles.StationWorker:
                 items.AddRange([NeedList, PostNeed, Resources, Approvals, Imports, Accounts]);

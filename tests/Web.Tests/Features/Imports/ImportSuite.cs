@@ -370,6 +370,20 @@ public abstract partial class ImportSuite<TFixture>(TFixture fixture) where TFix
         Assert.Equal(jobs, await CountAsync(db => db.ImportJobs));
     }
 
+    [Fact]
+    public async Task Upload_Refused_ComesBackWithTheKindAndChoiceTheUserMade()
+    {
+        var client = await SignedInAsync("worker1");
+
+        var response = await UploadAsync(client, ImportKind.Organisations, "名册.xlsx", [], validRowsOnly: true);
+
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("文件是空的", html);
+        Assert.Matches(@"<option value=""Organisations"" selected=""selected"">", html);
+        Assert.DoesNotMatch(@"<option value=""Volunteers"" selected", html);
+        Assert.Matches(@"id=""validRowsOnly""[^>]*checked=""checked""", html);
+    }
+
     [Theory]
     [InlineData("名册.docx", "只支持 .xlsx、.csv 和 .json 文件。")]
     [InlineData("名册.xls", "不支持旧版 Excel（.xls）文件，请在 Excel 中“另存为” .xlsx 后再上传。")]

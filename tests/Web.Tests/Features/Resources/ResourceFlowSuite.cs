@@ -176,6 +176,22 @@ public abstract class ResourceFlowSuite<TFixture>(TFixture fixture) where TFixtu
         Assert.Equal(ApprovalStatus.Pending, (await FindAsync<Volunteer>(id)).Status);
     }
 
+    [Fact]
+    public async Task Act_WithoutAnAction_IsABadRequestAndApprovesNothing()
+    {
+        var village = (await Site.VillagesOfAsync(JianpingTownship))[3];
+        var (_, id, _) = await RegisterVolunteerAsync(village);
+        var worker = await Site.SignedInAsync("worker1");
+        var page = $"/Resources/Volunteer/{id}";
+
+        var missing = await worker.PostFormAsync($"{page}/Act", page, ("reason", "无"));
+        var unknown = await worker.PostFormAsync($"{page}/Act", page, ("action", "Bless"));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal(ApprovalStatus.Pending, (await FindAsync<Volunteer>(id)).Status);
+    }
+
     // --- who sees what ------------------------------------------------------------------------------
 
     [Fact]
