@@ -45,7 +45,22 @@ public static class DependencyInjection
         services.AddScoped<DemoCountySeeder>();
         AddMatching(services);
         services.AddSingleton<Regions.RegionDirectory>();
+        services.AddOptions<Outbox.OutboxOptions>().BindConfiguration(Outbox.OutboxOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Outbox.OutboxOptions>, Outbox.OutboxOptionsValidator>();
         return builder;
+    }
+
+    /// Delivery of committed events to this node's clients through <typeparamref name="TSink"/>:
+    /// the dispatcher, and on PostgreSQL the listener that hears other nodes' commits.
+    public static IServiceCollection AddEventDispatch<TSink>(this IServiceCollection services) where TSink : class, Outbox.IEventSink
+    {
+        services.TryAddSingleton<TSink>();
+        services.AddSingleton<Outbox.IEventSink>(sp => sp.GetRequiredService<TSink>());
+        services.AddSingleton<Outbox.OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Outbox.OutboxDispatcher>());
+        services.AddSingleton<Outbox.PostgresEventListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<Outbox.PostgresEventListener>());
+        return services;
     }
 
     /// The matching engine: weights and sizes from "Matching" (validated at start), the embedded

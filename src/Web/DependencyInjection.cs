@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
+using FiveSocieties.Infrastructure;
 using FiveSocieties.Infrastructure.Identity;
 using FiveSocieties.Infrastructure.Persistence;
 using FiveSocieties.Web.Features.Account;
@@ -102,8 +103,21 @@ public static class DependencyInjection
         services.AddScoped<Features.Catalogue.CatalogueReader>();
         services.AddScoped<Features.Imports.ImportJobs>();
         services.AddSingleton<Features.Imports.ImportProcessor>();
+        AddBrokering(services);
         services.AddSingleton<Features.Imports.ImportRunner>();
         services.AddHostedService(sp => sp.GetRequiredService<Features.Imports.ImportRunner>());
+    }
+
+    /// Live brokering: the hub, the relay of committed events to it, offers and their expiry.
+    private static void AddBrokering(IServiceCollection services)
+    {
+        services.AddSignalR();
+        services.AddEventDispatch<Features.Brokering.HubEventSink>();
+        services.AddOptions<Features.Brokering.BrokeringOptions>().BindConfiguration(Features.Brokering.BrokeringOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Features.Brokering.BrokeringOptions>, Features.Brokering.BrokeringOptionsValidator>();
+        services.AddScoped<Features.Brokering.BrokeringService>();
+        services.AddScoped<Features.Brokering.BrokeringBoard>();
+        services.AddHostedService<Features.Brokering.OfferExpiry>();
     }
 
     private static void AddAccounts(IServiceCollection services)
@@ -113,7 +127,17 @@ public static class DependencyInjection
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(8));
+            .AddBearerToken(IdentityConstants.BearerScheme, o =>
+            {
+                o.BearerTokenExpiration = TimeSpan.FromHours(8);
+                // WebSockets cannot carry headers from a browser: the SignalR client sends the token in the query.
+                o.Events.OnMessageReceived = context =>
+                {
+                    if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ Length: > 0 } token])
+                        context.Token = token;
+                    return Task.CompletedTask;
+                };
+            });
         services.AddAuthentication().AddIdentityCookies();
         services.Configure<IdentityOptions>(o =>
         {
@@ -176,6 +200,7 @@ public static class DependencyInjection
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
+        app.MapHub<Features.Brokering.BrokeringHub>(Features.Brokering.BrokeringHub.Path);
         return app;
     }
 }

@@ -288,13 +288,7 @@ internal sealed class DemoNeeds(
         var tally = TallyOf(match.Provider);
         tally.Accepted++;
         tally.Load++;
-        switch (_byRef[match.Provider])
-        {
-            case Volunteer v: v.ReserveTask(); break;
-            case SocialOrganisation o: o.ReserveCase(at); break;
-            case CharitableFund f: f.Reserve(match.Amount!.Value); break;
-            case MicroGrantProject m: m.TakePlace(ChinaTime.Today(at)); break;
-        }
+        Brokerage.Reserve(_byRef[match.Provider], match, at);
     }
 
     private void Complete(Match match)

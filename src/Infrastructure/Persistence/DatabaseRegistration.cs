@@ -14,10 +14,14 @@ internal static class DatabaseRegistration
     public static void AddFiveSocietiesDatabase(this IServiceCollection services)
     {
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddSingleton<Outbox.OutboxSignal>();
+        services.AddSingleton<Outbox.OutboxCommitInterceptor>();
         services.AddDbContext<SqliteDbContext>((sp, o) =>
-            o.UseSqlite(SqliteConnectionString(sp), x => x.MigrationsHistoryTable("__EFMigrationsHistory")));
+            o.UseSqlite(SqliteConnectionString(sp), x => x.MigrationsHistoryTable("__EFMigrationsHistory"))
+                .AddInterceptors(sp.GetRequiredService<Outbox.OutboxCommitInterceptor>()));
         services.AddDbContext<PostgresDbContext>((sp, o) =>
-            o.UseNpgsql(Options(sp).ConnectionString, x => x.MigrationsHistoryTable("__EFMigrationsHistory")));
+            o.UseNpgsql(Options(sp).ConnectionString, x => x.MigrationsHistoryTable("__EFMigrationsHistory"))
+                .AddInterceptors(sp.GetRequiredService<Outbox.OutboxCommitInterceptor>()));
         services.AddScoped<FiveSocietiesDbContext>(sp => Options(sp).IsPostgreSql
             ? sp.GetRequiredService<PostgresDbContext>()
             : sp.GetRequiredService<SqliteDbContext>());

@@ -36,19 +36,47 @@ public abstract class FiveSocietiesDbContext(DbContextOptions options) : Identit
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder) => Conversions.Apply(builder);
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    public DbSet<Outbox.OutboxEvent> Events => Set<Outbox.OutboxEvent>();
+
+    /// Events were written since the last commit: the dispatcher is woken when it commits.
+    internal bool WroteEvents { get; set; }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        // One path for both (only the data-protection key ring saves synchronously).
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    /// Saves the changes and, in the same transaction, the events they make (transactional outbox).
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         Search.QueryColumns.Update(ChangeTracker);
         Versioning.Bump(ChangeTracker);
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var pending = Outbox.OutboxCollector.Collect(ChangeTracker);
+        if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        // Two saves (the events need the new rows' ids): the first must accept its changes, or the second would repeat them.
+        if (!acceptAllChangesOnSuccess) throw new NotSupportedException("Changes that make events are always accepted on success.");
+
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await OrderEventsAsync(cancellationToken);
+            Events.AddRange(await Outbox.OutboxCollector.RowsAsync(this, pending, cancellationToken));
+            await base.SaveChangesAsync(true, cancellationToken);
+            WroteEvents = true;
+            if (own is not null) await own.CommitAsync(cancellationToken);
+            return saved;
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        Search.QueryColumns.Update(ChangeTracker);
-        Versioning.Bump(ChangeTracker);
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-    }
+    /// Event numbers must grow in commit order, or a reader asking for the events after n could
+    /// pass over one numbered below n that commits later. SQLite has one writer at a time, so its
+    /// numbers already follow commits; PostgreSQL's sequences do not, so <see cref="PostgresDbContext"/>
+    /// numbers events under a lock held until the commit.
+    protected virtual Task OrderEventsAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
 public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options) : FiveSocietiesDbContext(options)
@@ -62,6 +90,11 @@ public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options) :
 
 public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : FiveSocietiesDbContext(options)
 {
+    /// Held from the numbering of a transaction's events to its commit (released by PostgreSQL then);
+    /// the notification wakes every node's dispatcher when the transaction commits.
+    protected override Task OrderEventsAsync(CancellationToken ct) =>
+        Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({Outbox.OutboxSignal.OrderLock}); SELECT pg_notify('{Outbox.OutboxSignal.Channel}', '')", ct);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
         base.ConfigureConventions(builder);

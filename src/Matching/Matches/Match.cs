@@ -125,6 +125,15 @@ public class Match
         Move(MatchAction.Complete, by, at, null);
     }
 
+    /// A fund's grant has no sessions: once paid it is complete (two history lines, as a service).
+    public void CompleteGrant(ActorRef by, DateTimeOffset at)
+    {
+        if (ProviderKind != ResourceKind.Fund)
+            throw new DomainException("match.not-grant", "只有基金资助可以直接标记为已拨付完成。");
+        if (Status == MatchStatus.Accepted) Move(MatchAction.StartService, by, at, null);
+        Move(MatchAction.Complete, by, at, null);
+    }
+
     public Feedback Rate(FeedbackSource source, int rating, string? comment, ActorRef by, DateTimeOffset at)
     {
         if (Status != MatchStatus.Completed)

@@ -19,6 +19,9 @@ public sealed class InfrastructureHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
+    /// A host built and started by the test itself (with extra services).
+    public static InfrastructureHost Of(IHost started) => new(started);
+
     public static async Task<InfrastructureHost> StartAsync(TestDatabase database,
         IEnumerable<KeyValuePair<string, string?>>? settings = null, TimeProvider? clock = null)
     {

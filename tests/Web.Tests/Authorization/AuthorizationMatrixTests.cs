@@ -6,7 +6,10 @@ using System.Text.RegularExpressions;
 using FiveSocieties.Infrastructure.Identity;
 using FiveSocieties.Infrastructure.Imports;
 using FiveSocieties.Infrastructure.Persistence;
+using FiveSocieties.Matching.Catalogue;
 using FiveSocieties.Matching.Common;
+using Match = FiveSocieties.Matching.Matches.Match;
+using FiveSocieties.Matching.Matches;
 using FiveSocieties.Matching.Needs;
 using FiveSocieties.Matching.People;
 using FiveSocieties.Matching.Regions;
@@ -163,6 +166,29 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ma
         PostJson("POST ImportsApi.ImportValidRows", "/api/v1/imports/{jobOwn}/import-valid-rows", "LDMDDIMI", ""),
         PostJson("POST ImportsApi.ImportValidRows", "/api/v1/imports/{jobOther}/import-valid-rows", "LDMDDMMI", ""),
         Get("GET Exports.Needs", "/Exports/Needs?format=Csv", "LDODDOOO"),
+
+        // brokering (撮合): the console, every step of a match, the live events
+        Get("GET Brokering.Index", "/Brokering", "LDDDDOOO"),
+        Get("GET Brokering.Card", "/Brokering/Card/{needOwn}", "LDDDDOOO"),
+        Get("GET Brokering.Card", "/Brokering/Card/{needOther}", "LDDDDMOO"),
+        Get("GET Offers.Index", "/Offers", "LDDOODDD"),
+        Post("POST Brokering.Offer", "/Brokering/Offer", "LOOOMOMO", "ids={matchOwn}"),
+        Post("POST Brokering.Offer", "/Brokering/Offer", "LMMMMMMO", "ids={matchOther}"),
+        Post("POST Brokering.Accept", "/Brokering/Accept/{matchOwn}", "LOOOMOMO"),
+        Post("POST Brokering.Accept", "/Brokering/Accept/{matchOther}", "LMMMMMMO"),
+        Post("POST Brokering.Decline", "/Brokering/Decline/{matchOwn}", "LOOOMOMO", "reason=NoTime"),
+        Post("POST Brokering.Decline", "/Brokering/Decline/{matchOther}", "LMMMMMMO", "reason=NoTime"),
+        Post("POST Brokering.Withdraw", "/Brokering/Withdraw/{matchOwn}", "LOOOMOMO", "reason=矩阵测试"),
+        Post("POST Brokering.Withdraw", "/Brokering/Withdraw/{matchOther}", "LMMMMMMO", "reason=矩阵测试"),
+        Post("POST Brokering.Record", "/Brokering/Record/{matchOwn}", "LOOOMOMO", "Date=2026-01-01&Hours=1"),
+        Post("POST Brokering.Record", "/Brokering/Record/{matchOther}", "LMMMMMMO", "Date=2026-01-01&Hours=1"),
+        Post("POST Brokering.Complete", "/Brokering/Complete/{matchOwn}", "LOOOMOMO"),
+        Post("POST Brokering.Complete", "/Brokering/Complete/{matchOther}", "LMMMMMMO"),
+        Post("POST Brokering.Rate", "/Brokering/Rate/{matchOwn}", "LOOOMOMO", "rating=5"),
+        Post("POST Brokering.Rate", "/Brokering/Rate/{matchOther}", "LMMMMMMO", "rating=5"),
+        Get("GET EventsApi.Get", "/api/v1/events?after=0", "LOOOOOOO"),
+        Get("* /hubs/brokering", "/hubs/brokering", "LIIIIIII"),
+        Post("* /hubs/brokering/negotiate", "/hubs/brokering/negotiate?negotiateVersion=1", "LOOOOOOO"),
         Get("GET Exports.Resources", "/Exports/Resources?Kind=Volunteer&format=Csv", "LDODDOOO"),
     ];
 
@@ -200,7 +226,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ma
                     {
                         { Json: { } json } => new StringContent(json, Encoding.UTF8, "application/json"),
                         { Multipart: true } => new MultipartFormDataContent { { new StringContent("false"), "validRowsOnly" } },
-                        _ => new FormUrlEncodedContent(Fields(test.Form).Append(new("__RequestVerificationToken", token))),
+                        _ => new FormUrlEncodedContent(Fields(site.Resolve(test.Form ?? "")).Append(new("__RequestVerificationToken", token))),
                     };
                 }
                 using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
@@ -301,6 +327,12 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ma
             var needOwn = Posted(new ActorRef(resident.Id, resident.DisplayName), RequesterKind.Resident, DivisionCode.Parse(resident.RegionCode), ConsentMethod.OnlineCheckbox);
             var needOther = Posted(new ActorRef("matrix-committee-other", "十字镇村委会"), RequesterKind.CommitteeOnBehalf, otherVillage, ConsentMethod.VerbalRecordedByStaff);
             db.Needs.AddRange(needOwn, needOther);
+            await db.SaveChangesAsync();
+            var volunteer1 = (await users.FindByNameAsync("volunteer1"))!.VolunteerId!.Value;
+            var volunteerInShizi = (await db.Volunteers.Select(v => new { v.Id, Code = v.HomeRegionCode }).ToListAsync()).First(v => v.Code.IsWithin(shizi)).Id;
+            var matchOwn = Match.Propose(needOwn.Id, new ProviderRef(ResourceKind.Volunteer, volunteer1), 50, [], ActorRef.System, now);
+            var matchOther = Match.Propose(needOther.Id, new ProviderRef(ResourceKind.Volunteer, volunteerInShizi), 50, [], ActorRef.System, now);
+            db.Matches.AddRange(matchOwn, matchOther);
 
             var worker2 = (await users.FindByNameAsync("worker2"))!;
             var jobOwn = new ImportJob(Guid.NewGuid(), ImportKind.Volunteers, "own.csv", [], false, worker.Id, worker.DisplayName, AppRoles.StationWorker, worker.RegionCode, worker.StationId, null, now);
@@ -326,6 +358,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ma
             _ids["fundOther"] = fundOther.Id.ToString(CultureInfo.InvariantCulture);
             _ids["projectOwn"] = projectOwn.Id.ToString(CultureInfo.InvariantCulture);
             _ids["projectOther"] = projectOther.Id.ToString(CultureInfo.InvariantCulture);
+            _ids["matchOwn"] = matchOwn.Id.ToString(CultureInfo.InvariantCulture);
+            _ids["matchOther"] = matchOther.Id.ToString(CultureInfo.InvariantCulture);
             _ids["jobOwn"] = jobOwn.Id.ToString();
             _ids["jobOther"] = jobOther.Id.ToString();
             _ids["committeeAccount"] = committee.Id;

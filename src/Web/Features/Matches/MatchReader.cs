@@ -28,17 +28,35 @@ public sealed record NeedProposals(long NeedId, IReadOnlyList<ProposalView> Prop
 public sealed class MatchReader(FiveSocietiesDbContext db)
 {
     /// The proposals still standing or answered (withdrawn ones are history), best first.
-    public async Task<NeedProposals> ForNeedAsync(long needId, int top, CancellationToken ct)
+    public async Task<NeedProposals> ForNeedAsync(long needId, int top, CancellationToken ct) =>
+        (await ForNeedsAsync([needId], top, ct))[needId];
+
+    /// The same for several needs at once (the broker console), in two queries.
+    public async Task<IReadOnlyDictionary<long, NeedProposals>> ForNeedsAsync(IReadOnlyCollection<long> needIds, int top, CancellationToken ct)
     {
+        var ids = needIds.ToList();
         var matches = await db.Matches.AsNoTracking()
-            .Where(m => m.NeedId == needId && m.Status != MatchStatus.Withdrawn)
-            .OrderByDescending(m => m.Score).ThenBy(m => m.ProviderKind).ThenBy(m => m.ProviderId)
-            .Take(top).ToListAsync(ct);
-        var names = await NamesAsync(matches.Select(m => m.Provider).ToList(), ct);
-        return new NeedProposals(needId, matches.Select(m => new ProposalView(m, names.GetValueOrDefault(m.Provider, "（已删除）"))).ToList());
+            .Where(m => ids.Contains(m.NeedId) && m.Status != MatchStatus.Withdrawn)
+            .ToListAsync(ct);
+        var names = await NamesAsync(matches.Select(m => m.Provider).Distinct().ToList(), ct);
+        var byNeed = matches.ToLookup(m => m.NeedId);
+        return ids.Distinct().ToDictionary(id => id, id => new NeedProposals(id, byNeed[id]
+            .OrderByDescending(m => m.Score).ThenBy(m => m.ProviderKind).ThenBy(m => m.ProviderId).Take(top)
+            .Select(m => new ProposalView(m, names.GetValueOrDefault(m.Provider, "（已删除）"))).ToList()));
     }
 
-    private async Task<Dictionary<ProviderRef, string>> NamesAsync(IReadOnlyCollection<ProviderRef> providers, CancellationToken ct)
+    /// A need's matches that went beyond the shortlist (offered and later), as its requester
+    /// follows them: who was asked, who serves, the sessions, the ratings.
+    public async Task<IReadOnlyList<ProposalView>> StepsOfAsync(long needId, CancellationToken ct)
+    {
+        var matches = await db.Matches.AsNoTracking()
+            .Where(m => m.NeedId == needId && m.OfferedAt != null)
+            .OrderBy(m => m.OfferedAt).ThenBy(m => m.Id).ToListAsync(ct);
+        var names = await NamesAsync(matches.Select(m => m.Provider).Distinct().ToList(), ct);
+        return matches.Select(m => new ProposalView(m, names.GetValueOrDefault(m.Provider, "（已删除）"))).ToList();
+    }
+
+    public async Task<Dictionary<ProviderRef, string>> NamesAsync(IReadOnlyCollection<ProviderRef> providers, CancellationToken ct)
     {
         var names = new Dictionary<ProviderRef, string>();
         foreach (var group in providers.GroupBy(p => p.Kind))

@@ -50,6 +50,21 @@ public sealed class NeedDetailsModel
     /// The engine's proposals, for the staff who broker them; null for others.
     public Matches.NeedProposals? Proposals { get; init; }
     public bool CanRerun { get; init; }
+
+    /// The station may offer, withdraw, and record service for a provider who phoned in.
+    public bool CanBroker { get; init; }
+
+    /// The providers asked so far and what came of it, for everyone who may see the need.
+    public IReadOnlyList<Matches.ProposalView> Steps { get; init; } = [];
+
+    /// The caller rates as this source, or may not rate.
+    public FiveSocieties.Matching.Matches.FeedbackSource? RatesAs { get; init; }
+
+    /// Events up to this one are on the page; its script follows from there.
+    public long EventCursor { get; init; }
+
+    public bool MayRate(FiveSocieties.Matching.Matches.Match match) =>
+        RatesAs is { } source && match.Status == FiveSocieties.Matching.Matches.MatchStatus.Completed && match.Feedback.All(f => f.Source != source);
 }
 
 /// Reads the pages need besides the need itself: catalogue choices, villages, names.

@@ -181,6 +181,10 @@ public sealed class NeedsController(
             Proposals = scope.User.IsAny(Matches.MatchesApiController.ReaderRoles) ? await proposals.ForNeedAsync(id, 30, ct) : null,
             CanRerun = scope.User.IsAny(Matches.MatchesApiController.BrokerRoles)
                        && need.Status is NeedStatus.Submitted or NeedStatus.Matching,
+            CanBroker = scope.User.IsAny(Matches.MatchesApiController.BrokerRoles),
+            Steps = await proposals.StepsOfAsync(id, ct),
+            RatesAs = Brokering.BrokeringService.MayRate(scope, need) ? Brokering.BrokeringService.SourceOf(scope.User, need) : null,
+            EventCursor = await db.Events.MaxAsync(e => (long?)e.Seq, ct) ?? 0,
         });
     }
 

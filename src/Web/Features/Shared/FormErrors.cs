@@ -40,6 +40,13 @@ public sealed class FormErrors
         return copy;
     }
 
+    /// Another form's messages, about this form as a whole (a bulk action's refusals).
+    public FormErrors AddAll(FormErrors other)
+    {
+        foreach (var message in other._errors.Values.SelectMany(m => m)) Add("", message.Template, message.Args);
+        return this;
+    }
+
     public IReadOnlyDictionary<string, string[]> ByField(IStringLocalizer localizer) =>
         _errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.In(localizer)).ToArray());
 

@@ -31,6 +31,16 @@ public static class Labels
 
     public static string Of(ApprovalStatus status) => ApprovalStateMachine.StatusName(status);
 
+    public static string Of(DeclineReason reason) => reason switch
+    {
+        DeclineReason.NoTime => "时间冲突",
+        DeclineReason.TooFar => "距离太远",
+        DeclineReason.NotQualified => "能力或资质不符",
+        DeclineReason.CapacityFull => "名额或容量已满",
+        DeclineReason.Personal => "个人原因",
+        _ => "其他",
+    };
+
     public static string Of(Urgency urgency) => urgency switch
     {
         Urgency.Low => "不急",

@@ -21,6 +21,8 @@ public sealed class Navigation
     private static readonly NavItem Accounts = new("账号管理", "/Accounts", "person-gear");
     private static readonly NavItem AccessLog = new("信息查看记录", "/Privacy/Log", "shield-lock");
     private static readonly NavItem Imports = new("批量导入", "/Imports", "upload");
+    private static readonly NavItem Console = new("撮合台", "/Brokering", "broadcast");
+    private static readonly NavItem Offers = new("我的邀请", "/Offers", "envelope-open");
 
     public IReadOnlyList<NavItem> For(ClaimsPrincipal principal)
     {
@@ -35,19 +37,19 @@ public sealed class Navigation
                 items.AddRange([NeedList, PostNeed, Resources, Imports]);
                 break;
             case AppRoles.StationWorker:
-                items.AddRange([NeedList, PostNeed, Resources, Approvals, Imports, Accounts]);
+                items.AddRange([Console, NeedList, PostNeed, Resources, Approvals, Imports, Accounts]);
                 break;
             case AppRoles.Volunteer when user.VolunteerId is { } volunteer:
-                items.Add(new NavItem("我的资料", $"/Resources/Volunteer/{volunteer}", "person-badge"));
+                items.AddRange([Offers, new NavItem("我的资料", $"/Resources/Volunteer/{volunteer}", "person-badge")]);
                 break;
             case AppRoles.OrganisationStaff when user.OrganisationId is { } organisation:
-                items.AddRange([new NavItem("本组织", $"/Resources/Organisation/{organisation}", "building"), FundsAndProjects]);
+                items.AddRange([Offers, new NavItem("本组织", $"/Resources/Organisation/{organisation}", "building"), FundsAndProjects]);
                 break;
             case AppRoles.CountyAdmin:
-                items.AddRange([NeedList, Resources, Approvals, Stations, AccessLog, Imports, Accounts]);
+                items.AddRange([Console, NeedList, Resources, Approvals, Stations, AccessLog, Imports, Accounts]);
                 break;
             case AppRoles.SystemAdmin:
-                items.AddRange([NeedList, Resources, Approvals, Stations, AccessLog, Imports, Accounts]);
+                items.AddRange([Console, NeedList, Resources, Approvals, Stations, AccessLog, Imports, Accounts]);
                 break;
         }
         items.Add(Catalogue);

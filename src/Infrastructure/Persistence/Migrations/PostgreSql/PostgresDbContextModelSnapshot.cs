@@ -238,6 +238,91 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                     b.ToTable("ImportJobs");
                 });
 
+            modelBuilder.Entity("FiveSocieties.Infrastructure.Outbox.OutboxEvent", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("County")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .IsFixedLength(false);
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long?>("MatchId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MatchStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("NeedId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("NeedStatus")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ProviderGroup")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("ProviderId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProviderKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("RequesterId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Township")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .IsFixedLength(false);
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Village")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .IsFixedLength(false);
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("County", "Seq");
+
+                    b.HasIndex("ProviderGroup", "Seq");
+
+                    b.HasIndex("RequesterId", "Seq");
+
+                    b.HasIndex("Township", "Seq");
+
+                    b.HasIndex("Village", "Seq");
+
+                    b.ToTable("Events", (string)null);
+                });
+
             modelBuilder.Entity("FiveSocieties.Matching.Catalogue.ServiceArea", b =>
                 {
                     b.Property<string>("Code")

@@ -1,0 +1,82 @@
+using FiveSocieties.Infrastructure.Identity;
+using FiveSocieties.Infrastructure.Persistence;
+using FiveSocieties.Infrastructure.Regions;
+using FiveSocieties.Matching.Catalogue;
+using FiveSocieties.Matching.Matches;
+using FiveSocieties.Matching.Needs;
+using FiveSocieties.Web.Features.Needs;
+using FiveSocieties.Web.Features.Shared;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace FiveSocieties.Web.Features.Offers;
+
+/// One offer or service as its provider sees it. The beneficiary's name and address are shown
+/// only once the provider has accepted (they need them to serve; before, they need not know).
+public sealed record OfferItem(Match Match, Need Need, string ProviderName, string ServiceName, string VillagePath)
+{
+    public bool ShowsPerson => Match.Status is MatchStatus.Accepted or MatchStatus.InService or MatchStatus.Completed;
+}
+
+public sealed class OffersModel
+{
+    public required IReadOnlyList<OfferItem> Open { get; init; }
+    public required IReadOnlyList<OfferItem> Serving { get; init; }
+    public required IReadOnlyList<OfferItem> Finished { get; init; }
+    public required long EventCursor { get; init; }
+    public required decimal HoursServed { get; init; }
+}
+
+/// 我的邀请: a volunteer's or an organisation's offers, live; accept or decline, record sessions,
+/// complete. Funds and micro-grant projects are answered by the staff of the organisation behind them.
+[Authorize(Roles = $"{AppRoles.Volunteer},{AppRoles.OrganisationStaff}")]
+public sealed class OffersController(FiveSocietiesDbContext db, ScopeAccessor scopes, NeedPages pages, RegionDirectory regions, TimeProvider clock,
+    Matches.MatchReader reader)
+    : Controller
+{
+    [HttpGet]
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        var user = (await scopes.GetAsync(ct)).User;
+        var providers = await ProvidersAsync(user, ct);
+        var since = clock.GetUtcNow().AddDays(-30);
+        var matches = new List<Match>();
+        foreach (var (kind, ids) in providers)
+            matches.AddRange(await db.Matches.AsNoTracking()
+                .Where(m => m.ProviderKind == kind && ids.Contains(m.ProviderId) && m.OfferedAt != null && m.UpdatedAt > since)
+                .ToListAsync(ct));
+        var needIds = matches.Select(m => m.NeedId).Distinct().ToList();
+        var needs = await db.Needs.AsNoTracking().Where(n => needIds.Contains(n.Id)).ToDictionaryAsync(n => n.Id, ct);
+        var names = NeedPages.ServiceNames(await pages.CatalogueAsync(ct));
+        var tree = await regions.GetAsync(ct);
+        var providerNames = await reader.NamesAsync(matches.Select(m => m.Provider).Distinct().ToList(), ct);
+        var items = matches.Select(m => new OfferItem(m, needs[m.NeedId], providerNames.GetValueOrDefault(m.Provider, ""),
+            names.GetValueOrDefault(needs[m.NeedId].ServiceItemCode, ""), tree.ShortPath(needs[m.NeedId].VillageCode))).ToList();
+        var volunteerMinutes = user.VolunteerId is { } v
+            ? await db.Volunteers.Where(x => x.Id == v).Select(x => x.ServedMinutes).SingleOrDefaultAsync(ct) : 0;
+        return View(new OffersModel
+        {
+            Open = items.Where(i => i.Match.Status == MatchStatus.Offered).OrderBy(i => i.Match.OfferExpiresAt).ToList(),
+            Serving = items.Where(i => i.Match.Status is MatchStatus.Accepted or MatchStatus.InService).OrderBy(i => i.Match.RespondedAt).ToList(),
+            Finished = items.Where(i => i.Match.Status is not (MatchStatus.Offered or MatchStatus.Accepted or MatchStatus.InService))
+                .OrderByDescending(i => i.Match.UpdatedAt).ToList(),
+            EventCursor = await db.Events.MaxAsync(e => (long?)e.Seq, ct) ?? 0,
+            HoursServed = volunteerMinutes / 60m,
+        });
+    }
+
+    /// The providers the account answers for: its volunteer; or its organisation, the funds it
+    /// manages and the projects it runs.
+    private async Task<List<(ResourceKind Kind, List<long> Ids)>> ProvidersAsync(UserContext user, CancellationToken ct)
+    {
+        if (user.Is(AppRoles.Volunteer) && user.VolunteerId is { } volunteer) return [(ResourceKind.Volunteer, [volunteer])];
+        if (user.OrganisationId is not { } org) return [];
+        return
+        [
+            (ResourceKind.Organisation, [org]),
+            (ResourceKind.Fund, await db.Funds.Where(f => f.ManagerOrganisationId == org).Select(f => f.Id).ToListAsync(ct)),
+            (ResourceKind.MicroGrant, await db.MicroGrantProjects.Where(p => p.OwnerOrganisationId == org).Select(p => p.Id).ToListAsync(ct)),
+        ];
+    }
+}
