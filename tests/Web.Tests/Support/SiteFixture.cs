@@ -28,10 +28,15 @@ public abstract class SiteFixture(TestProvider provider) : IAsyncLifetime
         if (!TestDatabase.IsAvailable(Provider)) return;
         _database = TestDatabase.Create(Provider);
         _factory = new SiteFactory(_database.Settings.Append(new("Demo:Enabled", "true")));
-        _factory.StartServer(); // runs migrations and seeds the demo before the first request
+        if (OnKestrel) _factory.UseKestrel(0);
+        _factory.StartServer();
+        _factory.OnKestrel = OnKestrel; // runs migrations and seeds the demo before the first request
         await using var scope = _factory.Services.CreateAsyncScope();
         await SeedAsync(scope.ServiceProvider);
     }
+
+    /// On a real Kestrel port (WebSocket clients, <see cref="SiteFactory.ServerAddress"/>) instead of the in-memory test server.
+    protected virtual bool OnKestrel => false;
 
     /// Extra records a suite needs besides the demo county.
     protected virtual ValueTask SeedAsync(IServiceProvider services) => ValueTask.CompletedTask;
@@ -54,6 +59,15 @@ public sealed class SiteFactory(IEnumerable<KeyValuePair<string, string?>> setti
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
+    /// Where a site started on Kestrel listens, e.g. http://127.0.0.1:41234.
+    public Uri ServerAddress => new(Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1"));
+
     /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
-    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    public HttpClient NewClient() => OnKestrel
+        ? new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = ServerAddress }
+        : CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// Started on a real port (see <see cref="SiteFixture"/>): clients go through the network.
+    public bool OnKestrel { get; set; }
 }
