@@ -156,13 +156,13 @@ public sealed partial class MatchingService(
         var ids = fits.Select(f => f.NeedId).ToList();
         var needs = await db.Needs.Where(n => ids.Contains(n.Id) && ProfileSource.Open.Contains(n.Status)).ToDictionaryAsync(n => n.Id, ct);
         var kinds = await KindsByItemAsync(needs.Values.Select(n => n.ServiceItemCode), ct);
-        // The shortlists of this kind, and this provider's declines: the index's copy of a need may
-        // not know of a decline yet; the database does.
+        // The shortlists of this kind, and the needs this provider declined or was taken off by a
+        // worker: the index's copy of a need may not know of them yet; the database does.
         var matches = await db.Matches.Where(m => ids.Contains(m.NeedId) && m.ProviderKind == provider.Kind
-                && (Standing.Contains(m.Status) || m.ProviderId == provider.Id && m.Status == MatchStatus.Declined))
+                && (Standing.Contains(m.Status) || m.ProviderId == provider.Id && (m.Status == MatchStatus.Declined || m.Status == MatchStatus.Withdrawn)))
             .ToListAsync(ct);
-        var declined = matches.Where(m => m.Status == MatchStatus.Declined).Select(m => m.NeedId).ToHashSet();
-        var standing = matches.Where(m => m.Status != MatchStatus.Declined).ToLookup(m => m.NeedId);
+        var declined = matches.Where(m => !Standing.Contains(m.Status)).Select(m => m.NeedId).ToHashSet();
+        var standing = matches.Where(m => Standing.Contains(m.Status)).ToLookup(m => m.NeedId);
         var made = new List<Match>();
         foreach (var fit in fits)
         {

@@ -110,7 +110,9 @@ public sealed partial class OutboxDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FiveSocietiesDbContext>();
         var before = now.AddDays(-options.Value.KeepDays);
-        await db.Events.Where(e => e.At < before).ExecuteDeleteAsync(ct);
+        // A prefix of the sequence, never holes: a client whose cursor is below what is kept is told to reload.
+        if (await db.Events.Where(e => e.At < before).MaxAsync(e => (long?)e.Seq, ct) is { } upTo)
+            await db.Events.Where(e => e.Seq <= upTo).ExecuteDeleteAsync(ct);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Relaying events failed; retrying (clients catch up from the events table meanwhile)")]

@@ -51,7 +51,10 @@ internal sealed partial class DatabaseInitializer(
             {
                 // Session-level lock on this context's connection: nodes starting together migrate
                 // and prepare the data one after another.
+                // Another node may be seeding the demo (half a minute or more): wait for it, not for the default 30 s command timeout.
+                db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
                 await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({StartupLock})", cancellationToken);
+                db.Database.SetCommandTimeout(null);
                 await db.Database.MigrateAsync(cancellationToken);
                 await PrepareDataAsync(scope.ServiceProvider, db, cancellationToken);
             }

@@ -236,21 +236,32 @@ public sealed class BrokeringService(
         }
     }
 
+    /// Takes every provider off a need that is being cancelled (their capacity is given back and
+    /// they are told); saved with the cancellation by the caller.
+    public async Task WithdrawAllAsync(Need need, ActorRef by, string reason, DateTimeOffset at, CancellationToken ct)
+    {
+        var siblings = await db.Matches.Where(m => m.NeedId == need.Id).ToListAsync(ct);
+        foreach (var match in siblings.Where(m => MatchStateMachine.IsLive(m.Status)))
+            if (await ProviderAsync(match, ct) is { } provider)
+                Brokerage.Withdraw(need, match, provider, siblings, by, at, reason);
+    }
+
     public async Task<MatchCase?> LoadAsync(long matchId, CancellationToken ct)
     {
         var match = await db.Matches.SingleOrDefaultAsync(m => m.Id == matchId, ct);
         if (match is null) return null;
         var need = await db.Needs.SingleAsync(n => n.Id == match.NeedId, ct);
         var siblings = await db.Matches.Where(m => m.NeedId == need.Id).ToListAsync(ct);
-        Resource? provider = match.ProviderKind switch
-        {
-            ResourceKind.Volunteer => await db.Volunteers.SingleOrDefaultAsync(r => r.Id == match.ProviderId, ct),
-            ResourceKind.Organisation => await db.Organisations.SingleOrDefaultAsync(r => r.Id == match.ProviderId, ct),
-            ResourceKind.Fund => await db.Funds.SingleOrDefaultAsync(r => r.Id == match.ProviderId, ct),
-            _ => await db.MicroGrantProjects.SingleOrDefaultAsync(r => r.Id == match.ProviderId, ct),
-        };
-        return provider is null ? null : new MatchCase(match, need, provider, siblings);
+        return await ProviderAsync(match, ct) is { } provider ? new MatchCase(match, need, provider, siblings) : null;
     }
+
+    private async Task<Resource?> ProviderAsync(Match match, CancellationToken ct) => match.ProviderKind switch
+    {
+        ResourceKind.Volunteer => await db.Volunteers.SingleOrDefaultAsync(r => r.Id == match.ProviderId, ct),
+        ResourceKind.Organisation => await db.Organisations.SingleOrDefaultAsync(r => r.Id == match.ProviderId, ct),
+        ResourceKind.Fund => await db.Funds.SingleOrDefaultAsync(r => r.Id == match.ProviderId, ct),
+        _ => await db.MicroGrantProjects.SingleOrDefaultAsync(r => r.Id == match.ProviderId, ct),
+    };
 
     /// Work that follows a committed step: the need leaves or re-enters the open-needs index, and a
     /// provider whose capacity or record changed is refreshed (and put forward if it is free again).

@@ -35,7 +35,9 @@ public sealed class EventsApiController(FiveSocietiesDbContext db, ScopeAccessor
         var more = events.Count > limit;
         if (more) events.RemoveAt(limit);
         var next = more ? events[^1].Seq : Math.Max(after, Math.Max(latest, events.Count > 0 ? events[^1].Seq : 0));
-        var reset = after > 0 && oldest is { } first && first > after + 1 && after < latest;
+        // Reload when what follows the cursor was deleted (kept events are a prefix-free tail of the
+        // sequence), or the cursor is ahead of everything (the database was restored from a backup).
+        var reset = after > 0 && (oldest is { } first && first > after + 1 || after > latest);
         return new EventPageDto(events.Select(EventDto.Of).ToList(), next, more, reset);
     }
 }

@@ -13,7 +13,8 @@ namespace FiveSocieties.Web.Features.Needs;
 
 /// Posting, revising and cancelling needs, for the pages and the API alike. Every check that
 /// depends on who is asking (the village is theirs, the need is theirs) happens here, on the server.
-public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regions, TimeProvider clock, MatchingService matching)
+public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regions, TimeProvider clock, MatchingService matching,
+    Brokering.BrokeringService brokering)
 {
     /// Residents post for themselves, committees for a resident of their village who does not use a
     /// phone, station workers after a home visit (走访).
@@ -76,7 +77,10 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
         if (string.IsNullOrWhiteSpace(reason)) return Outcome<Need>.Invalid("Reason", "请填写取消原因。");
         try
         {
-            need.Cancel(scope.User.Actor, clock.GetUtcNow(), reason);
+            var now = clock.GetUtcNow();
+            need.Cancel(scope.User.Actor, now, reason);
+            // Providers asked or engaged are taken off (and told), giving back what they had reserved.
+            await brokering.WithdrawAllAsync(need, scope.User.Actor, "需求已取消", now, ct);
             await db.SaveChangesAsync(ct);
             await matching.TryNeedChangedAsync(need);
             return Outcome<Need>.Ok(need);

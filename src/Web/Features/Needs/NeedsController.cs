@@ -163,6 +163,8 @@ public sealed class NeedsController(
 
     private async Task<IActionResult> DetailsView(long id, string? revealed, CancellationToken ct)
     {
+        // The cursor before the data: a change committed while the page is read is then seen again, not missed.
+        var cursor = await db.Events.MaxAsync(e => (long?)e.Seq, ct) ?? 0;
         var scope = await scopes.GetAsync(ct);
         var need = await scope.Needs(db.Needs.AsNoTracking()).SingleOrDefaultAsync(n => n.Id == id, ct);
         if (need is null) return NotFound();
@@ -184,7 +186,7 @@ public sealed class NeedsController(
             CanBroker = scope.User.IsAny(Matches.MatchesApiController.BrokerRoles),
             Steps = await proposals.StepsOfAsync(id, ct),
             RatesAs = Brokering.BrokeringService.MayRate(scope, need) ? Brokering.BrokeringService.SourceOf(scope.User, need) : null,
-            EventCursor = await db.Events.MaxAsync(e => (long?)e.Seq, ct) ?? 0,
+            EventCursor = cursor,
         });
     }
 

@@ -38,6 +38,8 @@ public sealed class OffersController(FiveSocietiesDbContext db, ScopeAccessor sc
     [HttpGet]
     public async Task<IActionResult> Index(CancellationToken ct)
     {
+        // The cursor before the data: a change committed while the page is read is then seen again, not missed.
+        var cursor = await db.Events.MaxAsync(e => (long?)e.Seq, ct) ?? 0;
         var user = (await scopes.GetAsync(ct)).User;
         var providers = await ProvidersAsync(user, ct);
         var since = clock.GetUtcNow().AddDays(-30);
@@ -61,7 +63,7 @@ public sealed class OffersController(FiveSocietiesDbContext db, ScopeAccessor sc
             Serving = items.Where(i => i.Match.Status is MatchStatus.Accepted or MatchStatus.InService).OrderBy(i => i.Match.RespondedAt).ToList(),
             Finished = items.Where(i => i.Match.Status is not (MatchStatus.Offered or MatchStatus.Accepted or MatchStatus.InService))
                 .OrderByDescending(i => i.Match.UpdatedAt).ToList(),
-            EventCursor = await db.Events.MaxAsync(e => (long?)e.Seq, ct) ?? 0,
+            EventCursor = cursor,
             HoursServed = volunteerMinutes / 60m,
         });
     }

@@ -53,7 +53,7 @@
         if (after) after.after(card); else board.prepend(card);
     }
 
-    function refresh(needId, isNew) {
+    function refresh(needId, isNew, attempt) {
         fetch(board.dataset.cardUrl + needId, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
             .then(function (r) {
                 if (r.status === 404) return null;
@@ -80,7 +80,8 @@
                 place(card);
                 done();
             })
-            .catch(function () { });
+            // The event is already counted as seen: a failed read must be tried again, or the card would wait for a reload.
+            .catch(function () { if ((attempt || 0) < 5) setTimeout(function () { refresh(needId, isNew, (attempt || 0) + 1); }, 2000); });
         function done() {
             document.getElementById('board-empty').classList.toggle('d-none', board.querySelector('[data-need-id]') !== null);
             countSelected();

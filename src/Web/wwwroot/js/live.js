@@ -52,7 +52,10 @@
 
     var statusText = { connecting: '正在连接…', live: '实时更新中', reconnecting: '连接中断，正在重连…', offline: '已断开，稍后自动重连' };
 
+    var lastState = null;
+
     function showStatus(state) {
+        lastState = state;
         var box = document.getElementById('live-status');
         if (!box) return;
         box.textContent = statusText[state] || state;
@@ -122,6 +125,7 @@
                         var fresh = page.getElementById(region.id);
                         if (fresh) region.innerHTML = fresh.innerHTML;
                     });
+                    if (lastState) showStatus(lastState); // the status line may sit in a region just replaced
                     tick();
                 })
                 .catch(function () { });

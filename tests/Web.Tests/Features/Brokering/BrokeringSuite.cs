@@ -135,6 +135,27 @@ public abstract class BrokeringSuite<TFixture>(TFixture fixture) where TFixture 
         Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task CancelledNeed_TakesItsProvidersOff_AndGivesTheirCapacityBack()
+    {
+        var plot = await PlotAsync(volunteers: 2);
+        var worker = await Site.SignedInAsync("worker1");
+        await OkAsync(worker, "/Brokering/Offer", ("ids", Id(plot.Matches[0])));
+        await OkAsync(worker, $"/Brokering/Accept/{plot.Matches[0]}");
+        Assert.Equal(1, await VolunteerAsync(plot.Volunteers[0], v => v.ActiveTasks));
+
+        var resident = await Site.SignedInAsync("resident1");
+        var response = await resident.PostFormAsync($"/Needs/Cancel/{plot.NeedId}", $"/Needs/Details/{plot.NeedId}", ("reason", "家人已安排"));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+
+        Assert.Equal((MatchStatus.Withdrawn, NeedStatus.Cancelled), await StatusAsync(plot.Matches[0]));
+        Assert.Equal(MatchStatus.Withdrawn, (await StatusAsync(plot.Matches[1])).Match);
+        Assert.Equal(0, await VolunteerAsync(plot.Volunteers[0], v => v.ActiveTasks));
+        var told = await Site.QueryAsync(db => db.Events.Where(e => e.MatchId == plot.Matches[0] && e.Type == EventTypes.MatchWithdrawn)
+            .Select(e => e.ProviderGroup).SingleAsync(Ct));
+        Assert.Equal($"volunteer:{plot.Volunteers[0]}", told);
+    }
+
     /// Ten workers offer the same proposal at once: one offer, nine clear refusals.
     [Fact]
     public async Task SameMatch_TenWorkersAtOnce_ExactlyOneOffers()
