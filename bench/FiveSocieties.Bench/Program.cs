@@ -6,6 +6,8 @@ return args switch
     ["import", .. var rest] => await ImportBenchmark.RunAsync(rest),
     ["needs-list", .. var rest] => await NeedListBenchmark.RunAsync(rest),
     ["matching", .. var rest] => await MatchingBenchmark.RunAsync(rest),
+    ["push", .. var rest] => await PushBenchmark.RunAsync(rest),
+    ["push-clients", .. var rest] => await PushBenchmark.RunClientsAsync(rest), // push's client process
     _ => Usage(),
 };
 
@@ -23,6 +25,11 @@ static int Usage()
               builds the embedded candidate index from N generated providers (time, memory), times top-20
               matching for 1,000 needs and reverse matching over the open needs; --check K compares the
               first K answers with a brute-force scan
+          push [--connections 500,2000] [--rate 50] [--seconds 20] [--provider … --connection …]
+              starts the site on a Kestrel port, opens N WebSocket connections to /hubs/brokering as the
+              station workers (round-robin, from a second process), posts needs at the rate through
+              NeedService and times each need from its commit to every receiving client's callback
+              (p50/p95/p99/max, expected vs received deliveries); memory per idle connection
         """);
     return 64;
 }
