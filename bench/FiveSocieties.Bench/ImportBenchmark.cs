@@ -1,14 +1,11 @@
 using System.Diagnostics;
-using FiveSocieties.Infrastructure;
 using FiveSocieties.Infrastructure.Files;
+using FiveSocieties.Infrastructure.Imports;
 using FiveSocieties.Infrastructure.Persistence;
-using FiveSocieties.Matching.Regions;
-using FiveSocieties.Web;
+using FiveSocieties.Infrastructure.Regions;
 using FiveSocieties.Web.Features.Imports;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FiveSocieties.Bench;
 
@@ -18,49 +15,41 @@ public static class ImportBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var rows = Option(args, "--rows") is { } r ? int.Parse(r) : 20_000;
-        var provider = Option(args, "--provider") ?? "Sqlite";
-        var connection = Option(args, "--connection");
-        var directory = Directory.CreateTempSubdirectory("fivesocieties-bench-").FullName;
-        string[] settings =
-        [
-            "--Database:Provider", provider, "--Database:DataDirectory", directory,
-            .. connection is null ? Array.Empty<string>() : ["--ConnectionStrings:FiveSocieties", connection],
-        ];
-
-        Console.WriteLine($"Preparing the demo county ({provider}) in {directory} …");
-        var villages = await PrepareAsync([.. settings, "--Demo:Enabled", "true"]);
-        var file = Path.Combine(directory, $"志愿者名册-{rows}.xlsx");
+        var rows = BenchArgs.Int(args, "--rows", 20_000, min: 1);
+        await using var site = await BenchSite.CreateAsync(args, demo: true, kestrel: false);
+        var tree = await site.Services.GetRequiredService<RegionDirectory>().GetAsync();
+        // As people write them in rosters: "建平镇东夏村".
+        var villages = BenchSite.Villages(tree).Select(v => tree.ShortPath(v.Code)).ToList();
+        var file = Path.Combine(site.Directory, $"志愿者名册-{rows}.xlsx");
         var written = Stopwatch.StartNew();
         WriteRoster(file, rows, villages);
         Console.WriteLine($"Roster: {rows:N0} rows, {new FileInfo(file).Length / 1024.0 / 1024:0.0} MB, written in {written.Elapsed.TotalSeconds:0.0} s");
 
+        ImportJob? first = null;
         foreach (var pass in new[] { "first import", "same file again" })
         {
             var clock = Stopwatch.StartNew();
-            var exit = await ImportCommand.RunAsync(["--kind", "volunteers", "--file", file, .. settings, "--Demo:Enabled", "false"]);
+            var exit = await ImportCommand.RunAsync(["--kind", "volunteers", "--file", file, .. site.DatabaseSettings, "--Demo:Enabled", "false"]);
             clock.Stop();
             Console.WriteLine($"== {pass}: exit {exit}, {clock.Elapsed.TotalSeconds:0.0} s, {rows / clock.Elapsed.TotalSeconds:N0} rows/s, " +
                               $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024} MiB");
             if (exit != 0) return exit;
+            await using var scope = site.Services.CreateAsyncScope();
+            var job = (await scope.ServiceProvider.GetRequiredService<FiveSocietiesDbContext>().ImportJobs.AsNoTracking().ToListAsync())
+                .Where(j => j.Id != first?.Id).MaxBy(j => j.CreatedAt)!; // the job this pass ran
+            if (first is null)
+            {
+                first = job;
+                continue;
+            }
+            // The same file again must change nothing: every row that was written the first time is unchanged now.
+            var changed = job.Created + job.Updated;
+            var expected = first.Created + first.Updated;
+            Console.WriteLine($"   check: the second import created {job.Created:N0} and updated {job.Updated:N0}, left {job.Unchanged:N0} unchanged " +
+                              $"(the first wrote {expected:N0}); {(changed == 0 && job.Unchanged == expected ? "nothing changed" : "FAILED: it changed something")}");
+            if (changed != 0 || job.Unchanged != expected) return 1;
         }
         return 0;
-    }
-
-    private static async Task<List<string>> PrepareAsync(string[] settings)
-    {
-        var builder = WebApplication.CreateBuilder(settings);
-        builder.AddInfrastructure();
-        builder.AddWeb();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        await using var app = builder.Build();
-        await app.Services.PrepareDatabaseAsync();
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<FiveSocietiesDbContext>();
-        var regions = await db.Regions.AsNoTracking().ToListAsync();
-        var names = regions.ToDictionary(x => x.Code, x => x.Name);
-        // As people write them in rosters: "建平镇东夏村".
-        return regions.Where(x => x.Level == RegionLevel.Village).Select(x => names[x.ParentCode!.Value] + x.Name).ToList();
     }
 
     private static void WriteRoster(string path, int rows, List<string> villages)
@@ -96,6 +85,4 @@ public static class ImportBenchmark
         using var output = File.Create(path);
         TableWriter.Write(output, TableFormat.Xlsx, headers, Rows(), "志愿者");
     }
-
-    private static string? Option(string[] args, string name) => BenchArgs.Option(args, name);
 }

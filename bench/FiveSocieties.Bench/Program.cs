@@ -1,23 +1,32 @@
 using FiveSocieties.Bench;
 
 // dotnet run -c Release --project bench/FiveSocieties.Bench -- <benchmark> [options]
-return args switch
+try
 {
-    ["import", .. var rest] => await ImportBenchmark.RunAsync(rest),
-    ["needs-list", .. var rest] => await NeedListBenchmark.RunAsync(rest),
-    ["matching", .. var rest] => await MatchingBenchmark.RunAsync(rest),
-    ["push", .. var rest] => await PushBenchmark.RunAsync(rest),
-    ["push-clients", .. var rest] => await PushBenchmark.RunClientsAsync(rest), // push's client process
-    _ => Usage(),
-};
+    return args switch
+    {
+        ["import", .. var rest] => await ImportBenchmark.RunAsync(rest),
+        ["needs-list", .. var rest] => await NeedListBenchmark.RunAsync(rest),
+        ["matching", .. var rest] => await MatchingBenchmark.RunAsync(rest),
+        ["push", .. var rest] => await PushBenchmark.RunAsync(rest),
+        ["push-clients", .. var rest] => await PushBenchmark.RunClientsAsync(rest), // push's client process
+        _ => Usage(),
+    };
+}
+catch (BenchArgsException wrong)
+{
+    Console.Error.WriteLine(wrong.Message);
+    return Usage();
+}
 
 static int Usage()
 {
     Console.WriteLine("""
-        FiveSocieties benchmarks (figures, not pass/fail)
+        FiveSocieties benchmarks (figures; exit 1 when a check fails). See bench/README.md.
           import [--rows 20000] [--provider Sqlite|PostgreSQL --connection "..."]
               builds the demo county, writes a volunteer roster (.xlsx) of N rows with Chinese headers,
-              imports it with the command-line import, then imports it again (must change nothing)
+              imports it with the command-line import, then imports it again and checks that the second
+              import created and updated nothing
           needs-list [--needs 100000] [--provider … --connection …]
               adds N needs to the demo county and times the needs list: first and deep keyset pages,
               filters and Chinese search, for a station worker and for the county
@@ -25,11 +34,15 @@ static int Usage()
               builds the embedded candidate index from N generated providers (time, memory), times top-20
               matching for 1,000 needs and reverse matching over the open needs; --check K compares the
               first K answers with a brute-force scan
-          push [--connections 500,2000] [--rate 50] [--seconds 20] [--provider … --connection …]
+          push [--connections 500,2000] [--rate 50] [--seconds 20] [--post direct|service] [--posters K]
+               [--provider … --connection …]
               starts the site on a Kestrel port, opens N WebSocket connections to /hubs/brokering as the
-              station workers (round-robin, from a second process), posts needs at the rate through
-              NeedService and times each need from its commit to every receiving client's callback
-              (p50/p95/p99/max, expected vs received deliveries); memory per idle connection
+              station workers (round-robin, from a second process), posts needs at the rate — checked as
+              NeedService checks them and saved directly (direct, the default), or through
+              NeedService.PostAsync with matching (service) — K at a time (default 1 on SQLite, 8 on
+              PostgreSQL), and times each need from its commit to every receiving client's callback
+              (p50/p95/p99/max); deliveries expected over the connections that connected vs received:
+              exit 1 if any is lost, duplicated or outside its audience; memory per idle connection
         """);
     return 64;
 }
