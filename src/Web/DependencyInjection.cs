@@ -164,6 +164,13 @@ public static class DependencyInjection
             // The API answers 401/403 instead of sending the browser to the login page.
             o.Events.OnRedirectToLogin = context => ApiStatus(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => ApiStatus(context, StatusCodes.Status403Forbidden);
+            // A live page's own background reads (X-Live, see live.js) are not activity: a station PC
+            // left open still signs out after 30 idle minutes.
+            o.Events.OnCheckSlidingExpiration = context =>
+            {
+                if (context.Request.Headers.ContainsKey("X-Live")) context.ShouldRenew = false;
+                return Task.CompletedTask;
+            };
         });
         services.AddAntiforgery(o => o.Cookie.Name = "FiveSocieties.Antiforgery");
     }

@@ -158,16 +158,16 @@ internal sealed class DemoNeeds(
         if (plan.Target == NeedStatus.Draft) return matches;
 
         need.Submit(plan.Requester, t);
-        if (plan.Target == NeedStatus.Submitted) return matches;
         if (plan.Target == NeedStatus.Cancelled && rng.Chance(0.4))
         {
             need.Cancel(plan.Requester, Step(ref t, 2, 30), rng.Pick(texts.CancelReasons));
             return matches;
         }
 
-        need.StartMatching(ActorRef.System, Step(ref t, 0.01, 0.02));
-        var proposals = Propose(need, t);
+        // Proposals come with the submission, as in the app; the need is 匹配中 from its first offer on.
+        var proposals = Propose(need, Step(ref t, 0.01, 0.02));
         matches.AddRange(proposals);
+        if (plan.Target == NeedStatus.Submitted) return matches;
         if (proposals.Count == 0 || plan.Target == NeedStatus.Closed && rng.Chance(0.3))
         {
             if (plan.Target is NeedStatus.Matching or NeedStatus.Submitted) return matches;
@@ -177,11 +177,8 @@ internal sealed class DemoNeeds(
         }
         if (plan.Target == NeedStatus.Matching)
         {
-            if (rng.Chance(0.5))
-            {
-                var offerAt = t > now.AddHours(-2) ? t : now.AddHours(-rng.Double(0.1, 2));
-                proposals[0].Offer(plan.Worker, offerAt, offerAt.AddHours(24));
-            }
+            var offerAt = t > now.AddHours(-2) ? t : now.AddHours(-rng.Double(0.1, 2));
+            Brokerage.Offer(need, proposals[0], plan.Worker, offerAt, offerAt.AddHours(24));
             return matches;
         }
         if (plan.Target == NeedStatus.Cancelled)
@@ -196,7 +193,7 @@ internal sealed class DemoNeeds(
         if (!need.Quantity.AsMoney.HasValue) chosen = [proposals[0]];
         foreach (var pick in chosen)
         {
-            pick.Offer(plan.Worker, Step(ref t, 0.5, 6), t.AddHours(24));
+            Brokerage.Offer(need, pick, plan.Worker, Step(ref t, 0.5, 6), t.AddHours(24));
             pick.Accept(ActorRef.System, Step(ref t, 0.5, 12));
             Reserve(pick, t);
         }

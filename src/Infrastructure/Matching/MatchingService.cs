@@ -103,8 +103,9 @@ public sealed partial class MatchingService(
         SafelyAsync(() => ProposeAsync(need, CancellationToken.None), e => MatchingFailed(logger, e, need.Id));
 
     /// After a provider's change is saved: matching follows, but its failure never undoes the change.
-    public Task<IReadOnlyList<Match>> TryProviderChangedAsync(ProviderRef provider) =>
-        SafelyAsync(() => ProviderChangedAsync(provider, CancellationToken.None), e => ProviderMatchingFailed(logger, e, provider.ToString()));
+    /// <paramref name="putForward"/> false only refreshes the index (its load or record changed, it freed nothing).
+    public Task<IReadOnlyList<Match>> TryProviderChangedAsync(ProviderRef provider, bool putForward = true) =>
+        SafelyAsync(() => ProviderChangedAsync(provider, CancellationToken.None, putForward), e => ProviderMatchingFailed(logger, e, provider.ToString()));
 
     /// After a need's status or details changed: it enters or leaves the index of open needs.
     public Task TryNeedChangedAsync(Need need) =>
@@ -138,7 +139,7 @@ public sealed partial class MatchingService(
 
     /// A provider was created, approved, changed, paused or freed capacity: refresh it in the index
     /// and, when it can take work, put it forward for the open needs it fits best (reverse matching).
-    public async Task<IReadOnlyList<Match>> ProviderChangedAsync(ProviderRef provider, CancellationToken ct)
+    public async Task<IReadOnlyList<Match>> ProviderChangedAsync(ProviderRef provider, CancellationToken ct, bool putForward = true)
     {
         var index = await host.ReadyAsync(ct);
         var profile = await profiles.ProviderAsync(provider, ct);
@@ -148,7 +149,7 @@ public sealed partial class MatchingService(
             return [];
         }
         await index.UpsertProviderAsync(profile, ct);
-        if (!profile.IsActive || Options.ReverseProposals == 0) return [];
+        if (!putForward || !profile.IsActive || Options.ReverseProposals == 0) return [];
 
         var now = clock.GetUtcNow();
         var fits = await index.SearchNeedsAsync(profile, new NeedQuery(Options.ReverseProposals, ChinaTime.Today(now)), ct);

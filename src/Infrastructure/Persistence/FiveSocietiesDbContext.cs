@@ -27,6 +27,7 @@ public abstract class FiveSocietiesDbContext(DbContextOptions options) : Identit
     public DbSet<PersonalDataAccess> PersonalDataAccessLog => Set<PersonalDataAccess>();
     public DbSet<Imports.ImportJob> ImportJobs => Set<Imports.ImportJob>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Outbox.OutboxEvent> Events => Set<Outbox.OutboxEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -35,8 +36,6 @@ public abstract class FiveSocietiesDbContext(DbContextOptions options) : Identit
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder) => Conversions.Apply(builder);
-
-    public DbSet<Outbox.OutboxEvent> Events => Set<Outbox.OutboxEvent>();
 
     /// Events were written since the last commit: the dispatcher is woken when it commits.
     internal bool WroteEvents { get; set; }

@@ -189,8 +189,14 @@ public abstract class DemoCountySuite<TFixture>(TFixture fixture) where TFixture
             var own = byNeed[need.Id].ToList();
             switch (need.Status)
             {
-                case NeedStatus.Draft or NeedStatus.Submitted:
+                case NeedStatus.Draft:
                     Assert.Empty(own);
+                    break;
+                case NeedStatus.Submitted: // proposed on submission, as the app does; nobody asked yet
+                    Assert.All(own, m => Assert.Equal(MatchStatus.Proposed, m.Status));
+                    break;
+                case NeedStatus.Matching: // 匹配中 from the first offer on, as the app does
+                    Assert.Contains(own, m => m.OfferedAt is not null);
                     break;
                 case NeedStatus.Matched:
                     Assert.Contains(own, m => m.Status == MatchStatus.Accepted);

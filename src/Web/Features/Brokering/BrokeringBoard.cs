@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace FiveSocieties.Web.Features.Brokering;
 
 /// One need on the console: what, where, how urgent, by when, and its proposals.
-public sealed record BoardItem(Need Need, string ServiceName, string AreaCode, string VillageName, DateTimeOffset Deadline, bool IsOverdue,
+public sealed record BoardItem(Need Need, string ServiceName, string VillageName, DateTimeOffset Deadline, bool IsOverdue,
     NeedProposals Proposals)
 {
     /// Most urgent first, then the nearest deadline: the order the console shows (and the script keeps).
@@ -43,20 +43,38 @@ public sealed class BrokeringBoard(FiveSocietiesDbContext db, MatchReader propos
 
     public async Task<IReadOnlyList<BoardItem>> ItemsAsync(DataScope scope, BoardFilter filter, CancellationToken ct)
     {
+        var list = await OnBoardFor(scope, filter).OrderByDescending(n => EF.Property<int>(n, QueryColumns.UrgencyRank)).ThenBy(n => n.SubmittedAt)
+            .Take(Limit).ToListAsync(ct);
+        return await ItemsOfAsync(list, ct);
+    }
+
+    /// One need's card, or null when it is not on this caller's board (any more) or does not fit
+    /// the filter the console shows: the live console then removes it.
+    public async Task<BoardItem?> ItemAsync(DataScope scope, long needId, BoardFilter filter, CancellationToken ct)
+    {
+        var need = await OnBoardFor(scope, filter).SingleOrDefaultAsync(n => n.Id == needId, ct);
+        return need is null ? null : (await ItemsOfAsync([need], ct)).Single();
+    }
+
+    /// The open needs of the caller's area that fit the filter: the one rule for the page and its live cards.
+    private IQueryable<Need> OnBoardFor(DataScope scope, BoardFilter filter)
+    {
         var needs = scope.Needs(db.Needs.AsNoTracking()).Where(n => OnBoard.Contains(n.Status));
         if (filter.Village is { Length: > 0 } v && DivisionCode.TryParse(v, out var village, out _)) needs = needs.Where(n => n.VillageCode == village);
         if (filter.Area is { Length: > 0 } area) needs = needs.Where(n => n.ServiceItemCode.StartsWith(area + "."));
-        var list = await needs.OrderByDescending(n => EF.Property<int>(n, QueryColumns.UrgencyRank)).ThenBy(n => n.SubmittedAt)
-            .Take(Limit).ToListAsync(ct);
-        var items = await ItemsOfAsync(list, ct);
-        return filter.OverdueOnly ? items.Where(i => i.IsOverdue).ToList() : items;
+        return filter.OverdueOnly ? Overdue(needs) : needs;
     }
 
-    /// One need's card, or null when it is not on the board (any more) for this caller.
-    public async Task<BoardItem?> ItemAsync(DataScope scope, long needId, CancellationToken ct)
+    /// Submitted needs past their deadline (<see cref="DeadlineOf"/>) in the query itself, so the
+    /// overdue list is complete however many needs are open.
+    private IQueryable<Need> Overdue(IQueryable<Need> needs)
     {
-        var need = await scope.Needs(db.Needs.AsNoTracking()).SingleOrDefaultAsync(n => n.Id == needId && OnBoard.Contains(n.Status), ct);
-        return need is null ? null : (await ItemsOfAsync([need], ct)).Single();
+        var now = clock.GetUtcNow();
+        DateTimeOffset Before(Urgency urgency) => now - options.Value.ResponseTime(urgency);
+        var (low, normal, urgent, critical) = (Before(Urgency.Low), Before(Urgency.Normal), Before(Urgency.Urgent), Before(Urgency.Critical));
+        return needs.Where(n => n.Status == NeedStatus.Submitted && (
+            n.Urgency == Urgency.Low && n.SubmittedAt < low || n.Urgency == Urgency.Normal && n.SubmittedAt < normal ||
+            n.Urgency == Urgency.Urgent && n.SubmittedAt < urgent || n.Urgency == Urgency.Critical && n.SubmittedAt < critical));
     }
 
     public async Task<BoardModel> PageAsync(DataScope scope, BoardFilter filter, bool canBroker, CancellationToken ct)
@@ -74,19 +92,20 @@ public sealed class BrokeringBoard(FiveSocietiesDbContext db, MatchReader propos
     }
 
     /// When the station must have made its first offer.
-    public DateTimeOffset DeadlineOf(Need need) => (need.SubmittedAt ?? need.CreatedAt) + options.Value.ResponseTime(need.Urgency);
+    private DateTimeOffset DeadlineOf(Need need) => (need.SubmittedAt ?? need.CreatedAt) + options.Value.ResponseTime(need.Urgency);
 
     private async Task<List<BoardItem>> ItemsOfAsync(IReadOnlyList<Need> needs, CancellationToken ct)
     {
         var shortlists = await proposals.ForNeedsAsync(needs.Select(n => n.Id).ToList(), 20, ct);
-        var catalogue = (await pages.CatalogueAsync(ct)).ToDictionary(c => c.Code);
+        // Only the names of these needs' items: a live card read should not load the whole catalogue.
+        var codes = needs.Select(n => n.ServiceItemCode).Distinct().ToList();
+        var names = await db.ServiceItems.AsNoTracking().Where(i => codes.Contains(i.Code)).ToDictionaryAsync(i => i.Code, i => i.Name, ct);
         var tree = await regions.GetAsync(ct);
         var now = clock.GetUtcNow();
         return needs.Select(n =>
         {
             var deadline = DeadlineOf(n);
-            var item = catalogue.GetValueOrDefault(n.ServiceItemCode);
-            return new BoardItem(n, item?.Name ?? n.ServiceItemCode, item?.AreaCode ?? "", tree.ShortPath(n.VillageCode), deadline,
+            return new BoardItem(n, names.GetValueOrDefault(n.ServiceItemCode, n.ServiceItemCode), tree.ShortPath(n.VillageCode), deadline,
                 n.Status == NeedStatus.Submitted && now > deadline, shortlists[n.Id]);
         }).OrderBy(i => i.SortKey, StringComparer.Ordinal).ToList();
     }

@@ -32,12 +32,13 @@ public sealed class BrokeringController(BrokeringService brokering, BrokeringBoa
         return View(await board.PageAsync(scope, new BoardFilter(village, area, overdue), canBroker, ct));
     }
 
-    /// One need's card for the live console; 404 once the need has left the board.
+    /// One need's card for the live console, under the console's filter; 404 once the need has left
+    /// the board or no longer fits the filter.
     [HttpGet, Authorize(Roles = ConsoleViewers)]
-    public async Task<IActionResult> Card(long id, CancellationToken ct)
+    public async Task<IActionResult> Card(long id, string? village, string? area, bool overdue, CancellationToken ct)
     {
         var scope = await scopes.GetAsync(ct);
-        var item = await board.ItemAsync(scope, id, ct);
+        var item = await board.ItemAsync(scope, id, new BoardFilter(village, area, overdue), ct);
         if (item is null) return NotFound();
         ViewData["CanBroker"] = scope.User.IsAny(Matches.MatchesApiController.BrokerRoles);
         return PartialView("_Card", item);
@@ -100,5 +101,10 @@ public sealed class BrokeringController(BrokeringService brokering, BrokeringBoa
     private bool WantsJson => Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
 }
 
-/// The session form under a match (provider's offers page, the need's page for the station).
-public sealed record ServiceFormView(long MatchId, string Today, string ReturnUrl, bool CanComplete);
+/// What follows an accepted match, under it on the provider's offers page and on the need's page
+/// for the station: a fund's grant is marked paid; any other provider records sessions, then completes.
+public sealed record ServiceFormView(long MatchId, string ReturnUrl, bool IsGrant, bool CanComplete)
+{
+    public static ServiceFormView Of(Match match, string returnUrl) => new(match.Id, returnUrl,
+        match.ProviderKind == FiveSocieties.Matching.Catalogue.ResourceKind.Fund, match.ServiceRecords.Count > 0);
+}

@@ -60,7 +60,7 @@ public sealed class BrokeringService(
     {
         var outcome = await ActAsync(scope, matchId, Rights.Provide | Rights.Broker, (c, at) =>
             Brokerage.Accept(c.Need, c.Match, c.Provider, scope.User.Actor, at), ct);
-        if (outcome.Succeeded) await AfterAsync(outcome.Value!, providerChanged: true);
+        if (outcome.Succeeded) await AfterAsync(outcome.Value!, Provider.Refresh); // its load grew: no new proposals for it
         return outcome;
     }
 
@@ -76,9 +76,13 @@ public sealed class BrokeringService(
     public async Task<Outcome<Match>> WithdrawAsync(DataScope scope, long matchId, string? reason, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(reason)) return Outcome<Match>.Invalid("Reason", "请填写撤回原因。");
+        var freed = false;
         var outcome = await ActAsync(scope, matchId, Rights.Broker, (c, at) =>
-            Brokerage.Withdraw(c.Need, c.Match, c.Provider, c.Siblings, scope.User.Actor, at, reason), ct);
-        if (outcome.Succeeded) await AfterAsync(outcome.Value!, providerChanged: true);
+        {
+            freed = MatchStateMachine.HoldsCapacity(c.Match.Status);
+            Brokerage.Withdraw(c.Need, c.Match, c.Provider, c.Siblings, scope.User.Actor, at, reason);
+        }, ct);
+        if (outcome.Succeeded) await AfterAsync(outcome.Value!, freed ? Provider.PutForward : Provider.Unchanged);
         return outcome;
     }
 
@@ -88,7 +92,7 @@ public sealed class BrokeringService(
             return Outcome<Match>.Invalid("Hours", "服务时长应在 0 到 24 小时之间（可到分钟）。");
         var outcome = await ActAsync(scope, matchId, Rights.Provide | Rights.Broker, (c, at) =>
             Brokerage.RecordService(c.Need, c.Match, c.Provider, input.Date, (int)(input.Hours * 60), input.PeopleServed, input.Notes, scope.User.Actor, at), ct);
-        if (outcome.Succeeded) await AfterAsync(outcome.Value!, providerChanged: false);
+        if (outcome.Succeeded) await AfterAsync(outcome.Value!, Provider.Unchanged);
         return outcome;
     }
 
@@ -96,7 +100,7 @@ public sealed class BrokeringService(
     {
         var outcome = await ActAsync(scope, matchId, Rights.Provide | Rights.Broker, (c, at) =>
             Brokerage.Complete(c.Need, c.Match, c.Provider, c.Siblings, scope.User.Actor, at), ct);
-        if (outcome.Succeeded) await AfterAsync(outcome.Value!, providerChanged: true);
+        if (outcome.Succeeded) await AfterAsync(outcome.Value!, Provider.PutForward); // free again
         return outcome;
     }
 
@@ -105,7 +109,7 @@ public sealed class BrokeringService(
         if (rating is < 1 or > 5) return Outcome<Match>.Invalid("Rating", "请选择 1 到 5 星的评分。");
         var outcome = await ActAsync(scope, matchId, Rights.Rate, (c, at) =>
             Brokerage.Rate(c.Need, c.Match, c.Provider, c.Siblings, SourceOf(scope.User, c.Need), rating, comment, scope.User.Actor, at), ct);
-        if (outcome.Succeeded) await AfterAsync(outcome.Value!, providerChanged: true);
+        if (outcome.Succeeded) await AfterAsync(outcome.Value!, Provider.Refresh); // its record changed
         return outcome;
     }
 
@@ -150,11 +154,12 @@ public sealed class BrokeringService(
         {
             var outcome = await RetryAsync(async () =>
             {
-                var c = await LoadAsync(id, ct);
-                if (c is null || c.Match.Status != MatchStatus.Offered) return Outcome<Match>.NotFound(); // answered meanwhile, or by another node
-                c.Match.Expire(clock.GetUtcNow());
+                // Expiry touches the match alone; answered meanwhile, or expired by another node: nothing to do.
+                var match = await db.Matches.SingleOrDefaultAsync(m => m.Id == id && m.Status == MatchStatus.Offered, ct);
+                if (match is null) return Outcome<Match>.NotFound();
+                match.Expire(clock.GetUtcNow());
                 await db.SaveChangesAsync(ct);
-                return Outcome<Match>.Ok(c.Match);
+                return Outcome<Match>.Ok(match);
             });
             if (!outcome.Succeeded) continue;
             expired++;
@@ -175,8 +180,7 @@ public sealed class BrokeringService(
                 var need = await db.Needs.SingleOrDefaultAsync(n => n.Id == needId, ct);
                 if (need is null || need.Status is not (NeedStatus.Submitted or NeedStatus.Matching)) return Outcome<Match>.NotFound();
                 var siblings = await db.Matches.Where(m => m.NeedId == needId && m.ProviderKind == kind).ToListAsync(ct);
-                if (siblings.Any(m => m.Status is MatchStatus.Offered or MatchStatus.Accepted or MatchStatus.InService or MatchStatus.Completed))
-                    return Outcome<Match>.NotFound();
+                if (siblings.Any(m => m.OfferedAt is not null && MatchingService.Standing.Contains(m.Status))) return Outcome<Match>.NotFound();
                 var next = Best(siblings) ?? Best(await matching.TryProposeAsync(need));
                 if (next is null) return Outcome<Match>.NotFound();
                 var now = clock.GetUtcNow();
@@ -263,11 +267,14 @@ public sealed class BrokeringService(
         _ => await db.MicroGrantProjects.SingleOrDefaultAsync(r => r.Id == match.ProviderId, ct),
     };
 
+    private enum Provider { Unchanged, Refresh, PutForward }
+
     /// Work that follows a committed step: the need leaves or re-enters the open-needs index, and a
-    /// provider whose capacity or record changed is refreshed (and put forward if it is free again).
-    private async Task AfterAsync(Match match, bool providerChanged)
+    /// provider whose load or record changed is refreshed there — and, when the step freed it, put
+    /// forward for open needs (reverse matching).
+    private async Task AfterAsync(Match match, Provider provider)
     {
-        if (await db.Needs.SingleOrDefaultAsync(n => n.Id == match.NeedId) is { } need) await matching.TryNeedChangedAsync(need);
-        if (providerChanged) await matching.TryProviderChangedAsync(match.Provider);
+        if (await db.Needs.FindAsync(match.NeedId) is { } need) await matching.TryNeedChangedAsync(need); // tracked: no query
+        if (provider != Provider.Unchanged) await matching.TryProviderChangedAsync(match.Provider, putForward: provider == Provider.PutForward);
     }
 }

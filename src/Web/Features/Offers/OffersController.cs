@@ -35,18 +35,23 @@ public sealed class OffersController(FiveSocietiesDbContext db, ScopeAccessor sc
     Matches.MatchReader reader)
     : Controller
 {
+    private static readonly MatchStatus[] Waiting = [MatchStatus.Offered, MatchStatus.Accepted, MatchStatus.InService];
+
     [HttpGet]
     public async Task<IActionResult> Index(CancellationToken ct)
     {
         // The cursor before the data: a change committed while the page is read is then seen again, not missed.
         var cursor = await db.Events.MaxAsync(e => (long?)e.Seq, ct) ?? 0;
-        var user = (await scopes.GetAsync(ct)).User;
-        var providers = await ProvidersAsync(user, ct);
+        var scope = await scopes.GetAsync(ct);
+        var user = scope.User;
+        var providers = await ProvidersAsync(scope, ct);
         var since = clock.GetUtcNow().AddDays(-30);
         var matches = new List<Match>();
         foreach (var (kind, ids) in providers)
             matches.AddRange(await db.Matches.AsNoTracking()
-                .Where(m => m.ProviderKind == kind && ids.Contains(m.ProviderId) && m.OfferedAt != null && m.UpdatedAt > since)
+                // Everything still waiting for the provider, however old; what has ended, for 30 days.
+                .Where(m => m.ProviderKind == kind && ids.Contains(m.ProviderId) && m.OfferedAt != null
+                            && (Waiting.Contains(m.Status) || m.UpdatedAt > since))
                 .ToListAsync(ct));
         var needIds = matches.Select(m => m.NeedId).Distinct().ToList();
         var needs = await db.Needs.AsNoTracking().Where(n => needIds.Contains(n.Id)).ToDictionaryAsync(n => n.Id, ct);
@@ -69,16 +74,15 @@ public sealed class OffersController(FiveSocietiesDbContext db, ScopeAccessor sc
     }
 
     /// The providers the account answers for: its volunteer; or its organisation, the funds it
-    /// manages and the projects it runs.
-    private async Task<List<(ResourceKind Kind, List<long> Ids)>> ProvidersAsync(UserContext user, CancellationToken ct)
+    /// manages and the projects it runs — for a provider account, exactly what its data scope holds.
+    private async Task<List<(ResourceKind Kind, List<long> Ids)>> ProvidersAsync(DataScope scope, CancellationToken ct)
     {
-        if (user.Is(AppRoles.Volunteer) && user.VolunteerId is { } volunteer) return [(ResourceKind.Volunteer, [volunteer])];
-        if (user.OrganisationId is not { } org) return [];
+        if (scope.User.Is(AppRoles.Volunteer)) return [(ResourceKind.Volunteer, await scope.Volunteers(db.Volunteers).Select(v => v.Id).ToListAsync(ct))];
         return
         [
-            (ResourceKind.Organisation, [org]),
-            (ResourceKind.Fund, await db.Funds.Where(f => f.ManagerOrganisationId == org).Select(f => f.Id).ToListAsync(ct)),
-            (ResourceKind.MicroGrant, await db.MicroGrantProjects.Where(p => p.OwnerOrganisationId == org).Select(p => p.Id).ToListAsync(ct)),
+            (ResourceKind.Organisation, await scope.Organisations(db.Organisations).Select(o => o.Id).ToListAsync(ct)),
+            (ResourceKind.Fund, await scope.Funds(db.Funds).Select(f => f.Id).ToListAsync(ct)),
+            (ResourceKind.MicroGrant, await scope.MicroGrants(db.MicroGrantProjects).Select(p => p.Id).ToListAsync(ct)),
         ];
     }
 }

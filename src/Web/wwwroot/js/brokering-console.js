@@ -1,32 +1,45 @@
-// The broker console: each event about a need re-reads that need's card (or removes it once the
-// need has left the board), new needs are marked, counted in a badge and, if wanted, announced by
-// a short tone. Actions post with fetch so the page is never reloaded.
+// The broker console: each event about a need re-reads that need's card with the page's filter
+// (the server answers 404 when the need has left the board or no longer fits the filter), new needs
+// are marked, counted in a badge and, if wanted, announced by a short tone. Actions post with fetch
+// (live.js), then the cards they touched are read again, so the page is never reloaded.
 (function () {
     'use strict';
     var board = document.getElementById('board');
     if (!board) return;
     var live = window.FiveSocietiesLive;
     var pending = new Map();
+    var generation = new Map();
     var newCount = 0;
     var badge = document.getElementById('new-badge');
     var sound = document.getElementById('sound-toggle');
     var baseTitle = document.title;
+    var audio = null;
 
     if (sound) {
         sound.checked = localStorage.getItem('fs.console.sound') === 'on';
-        sound.addEventListener('change', function () { localStorage.setItem('fs.console.sound', sound.checked ? 'on' : 'off'); });
+        sound.addEventListener('change', function () {
+            localStorage.setItem('fs.console.sound', sound.checked ? 'on' : 'off');
+            wakeAudio();
+        });
+        // Browsers start audio only after the user has touched the page: wake the one context then.
+        document.addEventListener('pointerdown', wakeAudio, { once: true });
+    }
+
+    function wakeAudio() {
+        if (!sound.checked) return;
+        try {
+            audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+            audio.resume();
+        } catch (e) { audio = null; }
     }
 
     function beep() {
-        if (!sound || !sound.checked) return;
-        try {
-            var ctx = new (window.AudioContext || window.webkitAudioContext)();
-            var osc = ctx.createOscillator(), gain = ctx.createGain();
-            osc.frequency.value = 880;
-            gain.gain.value = 0.1;
-            osc.connect(gain); gain.connect(ctx.destination);
-            osc.start(); osc.stop(ctx.currentTime + 0.2);
-        } catch (e) { /* no audio: the badge is enough */ }
+        if (!sound || !sound.checked || !audio) return;
+        var osc = audio.createOscillator(), gain = audio.createGain();
+        osc.frequency.value = 880;
+        gain.gain.value = 0.1;
+        osc.connect(gain); gain.connect(audio.destination);
+        osc.start(); osc.stop(audio.currentTime + 0.2);
     }
 
     function setBadge() {
@@ -35,16 +48,9 @@
         document.title = newCount > 0 ? '(' + newCount + ') ' + baseTitle : baseTitle;
     }
 
-    function fits(card) {
-        var f = board.dataset;
-        if (f.filterVillage && card.dataset.village !== f.filterVillage) return false;
-        if (f.filterArea && card.dataset.area !== f.filterArea) return false;
-        if (f.filterOverdue === 'true' && card.dataset.overdue !== 'true') return false;
-        return true;
-    }
-
     function cardOf(needId) { return board.querySelector('[data-need-id="' + needId + '"]'); }
 
+    // Most urgent first, then the nearest deadline: data-sort is that order as a string.
     function place(card) {
         var after = null;
         board.querySelectorAll('[data-need-id]').forEach(function (other) {
@@ -54,34 +60,34 @@
     }
 
     function refresh(needId, isNew, attempt) {
-        fetch(board.dataset.cardUrl + needId, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
-            .then(function (r) {
-                if (r.status === 404) return null;
-                return r.ok ? r.text() : Promise.reject(r.status);
-            })
-            .then(function (html) {
-                var old = cardOf(needId);
-                if (html === null) { if (old) old.remove(); return done(); }
-                var holder = document.createElement('div');
-                holder.innerHTML = html.trim();
-                var card = holder.firstElementChild;
-                if (!fits(card)) { if (old) old.remove(); return done(); }
-                // Keep the worker's ticks across the refresh.
-                if (old) old.querySelectorAll('input[name="ids"]:checked').forEach(function (box) {
+        var mine = (generation.get(needId) || 0) + 1;
+        generation.set(needId, mine);
+        live.getHtml(board.dataset.cardUrl + needId + board.dataset.cardQuery).then(function (html) {
+            if (generation.get(needId) !== mine) return; // a newer read is on its way
+            var old = cardOf(needId);
+            if (html === null) { if (old) old.remove(); return done(); }
+            var holder = document.createElement('div');
+            holder.innerHTML = html.trim();
+            var card = holder.firstElementChild;
+            if (!card || !card.matches('[data-need-id]')) return done();
+            if (old) {
+                // Keep the worker's ticks and the "new" mark across the refresh.
+                old.querySelectorAll('input[name="ids"]:checked').forEach(function (box) {
                     var same = card.querySelector('input[name="ids"][value="' + box.value + '"]');
                     if (same) same.checked = true;
                 });
-                if (old && old.classList.contains('border-info')) card.classList.add('border-info', 'border-2');
-                if (old) old.replaceWith(card); else {
-                    card.classList.add('border-info', 'border-2');
-                    place(card);
-                    if (isNew) { newCount++; setBadge(); beep(); }
-                }
-                place(card);
-                done();
-            })
+                if (old.classList.contains('border-info')) card.classList.add('border-info', 'border-2');
+                old.replaceWith(card);
+            } else {
+                card.classList.add('border-info', 'border-2');
+                if (isNew) { newCount++; setBadge(); beep(); }
+            }
+            place(card);
+            done();
+        }).catch(function () {
             // The event is already counted as seen: a failed read must be tried again, or the card would wait for a reload.
-            .catch(function () { if ((attempt || 0) < 5) setTimeout(function () { refresh(needId, isNew, (attempt || 0) + 1); }, 2000); });
+            if ((attempt || 0) < 5) setTimeout(function () { refresh(needId, isNew, (attempt || 0) + 1); }, 2000);
+        });
         function done() {
             document.getElementById('board-empty').classList.toggle('d-none', board.querySelector('[data-need-id]') !== null);
             countSelected();
@@ -110,21 +116,18 @@
     window.addEventListener('focus', function () { newCount = 0; setBadge(); });
     board.addEventListener('click', function () { newCount = 0; setBadge(); });
 
-    document.addEventListener('submit', function (ev) {
-        var form = ev.target;
-        if (!form.hasAttribute('data-live-action')) return;
-        ev.preventDefault();
+    // After an action, the cards it touched are read at once (the events will follow too).
+    live.afterSubmit(function (form) {
         var touched = new Set();
-        var data = new FormData(form, ev.submitter);
-        data.getAll('ids').forEach(function (id) {
+        new FormData(form).getAll('ids').forEach(function (id) {
             var row = board.querySelector('[data-match-id="' + id + '"]');
             var card = row && row.closest('[data-need-id]');
             if (card) touched.add(card.dataset.needId);
         });
-        var match = form.closest('[data-need-id]');
-        if (match) touched.add(match.dataset.needId);
-        live.postForm(form, ev.submitter, function () { touched.forEach(function (id) { refresh(id, false); }); });
+        var card = form.closest('[data-need-id]');
+        if (card) touched.add(card.dataset.needId);
+        touched.forEach(function (id) { refresh(id, false); });
     });
 
-    live.start({ cursor: board.dataset.cursor, onStatus: live.showStatus, onEvent: schedule });
+    live.start({ cursor: board.dataset.cursor, onEvent: schedule });
 })();

@@ -156,6 +156,51 @@ public abstract class BrokeringSuite<TFixture>(TFixture fixture) where TFixture 
         Assert.Equal($"volunteer:{plot.Volunteers[0]}", told);
     }
 
+    [Fact]
+    public async Task ConsoleOverdueFilter_ListsSubmittedNeedsPastTheirResponseTime_Only()
+    {
+        var late = await PlotAsync(volunteers: 0, postedAt: DateTimeOffset.UtcNow.AddHours(-3)); // urgent: 2 hours to respond
+        var fresh = await PlotAsync(volunteers: 0);
+        var county = await Site.SignedInAsync("county");
+
+        var overdue = await county.GetStringAsync("/Brokering?overdue=true", Ct);
+
+        Assert.Contains($"data-need-id=\"{late.NeedId}\"", overdue);
+        Assert.DoesNotContain($"data-need-id=\"{fresh.NeedId}\"", overdue);
+        Assert.DoesNotContain("data-overdue=\"false\"", overdue);
+        // The live card follows the same filter: a need that does not fit it is "gone" from that console.
+        Assert.Equal(HttpStatusCode.NotFound, (await county.GetAsync($"/Brokering/Card/{fresh.NeedId}?overdue=true", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await county.GetAsync($"/Brokering/Card/{fresh.NeedId}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task OffersPage_KeepsAcceptedWorkHoweverOld_AndDropsWhatEndedLongAgo()
+    {
+        var volunteer = (await Site.UserAsync("volunteer1")).VolunteerId!.Value;
+        var longAgo = DateTimeOffset.UtcNow.AddDays(-40);
+        var (accepted, declined) = (await PlotAsync(volunteers: 0), await PlotAsync(volunteers: 0));
+        var ids = await Site.QueryAsync(async db =>
+        {
+            Match Answered(long needId, bool accept)
+            {
+                var m = Match.Propose(needId, new ProviderRef(ResourceKind.Volunteer, volunteer), 50, [], ActorRef.System, longAgo);
+                m.Offer(new ActorRef("worker-test", "测试社工"), longAgo, longAgo.AddHours(2));
+                if (accept) m.Accept(new ActorRef("volunteer-test", "测试志愿者"), longAgo.AddHours(1));
+                else m.Decline(new ActorRef("volunteer-test", "测试志愿者"), longAgo.AddHours(1), DeclineReason.NoTime);
+                return m;
+            }
+            var (a, d) = (Answered(accepted.NeedId, true), Answered(declined.NeedId, false));
+            db.Matches.AddRange(a, d);
+            await db.SaveChangesAsync(Ct);
+            return (a.Id, d.Id);
+        });
+
+        var page = await (await Site.SignedInAsync("volunteer1")).GetStringAsync("/Offers", Ct);
+
+        Assert.Contains($"data-testid=\"serving\" data-match-id=\"{ids.Item1}\"", page);
+        Assert.DoesNotContain($"data-match-id=\"{ids.Item2}\"", page);
+    }
+
     /// Ten workers offer the same proposal at once: one offer, nine clear refusals.
     [Fact]
     public async Task SameMatch_TenWorkersAtOnce_ExactlyOneOffers()
@@ -235,14 +280,14 @@ public abstract class BrokeringSuite<TFixture>(TFixture fixture) where TFixture 
     private sealed record Plot(long NeedId, List<long> Volunteers, List<long> Matches);
 
     /// A need of resident1's village, posted by resident1, with fresh active volunteers proposed for it, best first.
-    private async Task<Plot> PlotAsync(int volunteers) => await Site.QueryAsync(async db =>
+    private async Task<Plot> PlotAsync(int volunteers, DateTimeOffset? postedAt = null) => await Site.QueryAsync(async db =>
     {
         var resident = await db.Users.AsNoTracking().SingleAsync(u => u.UserName == "resident1", Ct);
         var village = DivisionCode.Parse(resident.RegionCode!);
         var need = Need.Post(new NeedDetails(SiteData.Unique("撮合测试"), "撮合测试说明", "elderly.meal", [BeneficiaryGroup.ElderlyLivingAlone],
                 Urgency.Urgent, village, Quantity.People(1)),
             new Requester(RequesterKind.Resident, new ActorRef(resident.Id, resident.DisplayName), resident.DisplayName, null),
-            new ConsentRecord("2025-01", ConsentMethod.OnlineCheckbox, DateTimeOffset.UtcNow), DateTimeOffset.UtcNow);
+            new ConsentRecord("2025-01", ConsentMethod.OnlineCheckbox, postedAt ?? DateTimeOffset.UtcNow), postedAt ?? DateTimeOffset.UtcNow);
         db.Needs.Add(need);
         var made = Enumerable.Range(0, volunteers).Select(_ =>
         {
