@@ -43,8 +43,17 @@ public abstract class SiteFixture(TestProvider provider) : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (_factory is not null) await _factory.DisposeAsync();
-        if (_database is not null) await _database.DisposeAsync();
+        try
+        {
+            if (_factory is not null) await _factory.DisposeAsync();
+            if (_database is not null) await _database.DisposeAsync();
+        }
+        catch (Exception e)
+        {
+            // xunit reports a fixture's clean-up failure by type only: say what failed, then fail as before.
+            await Console.Error.WriteLineAsync($"{GetType().Name} ({Provider}) clean-up failed: {e}");
+            throw;
+        }
     }
 }
 
