@@ -80,4 +80,10 @@ fi
 
 # --- tests ----------------------------------------------------------------------------------------
 # FIVESOCIETIES_TEST_TARGET narrows the run to one test project while working on it.
-dotnet test "${FIVESOCIETIES_TEST_TARGET:-FiveSocieties.sln}" "$@"
+# xunit names a fixture's failed clean-up by exception type only; the fixtures write the cause here.
+cleanup_log="${TMPDIR:-/tmp}/fivesocieties-tests/cleanup-failures.log"
+rm -f "$cleanup_log"
+status=0
+dotnet test "${FIVESOCIETIES_TEST_TARGET:-FiveSocieties.sln}" "$@" || status=$?
+if [[ -s $cleanup_log ]]; then say "A test fixture failed to clean up:"; cat "$cleanup_log"; fi
+exit $status

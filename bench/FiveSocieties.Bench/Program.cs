@@ -8,6 +8,7 @@ try
         ["import", .. var rest] => await ImportBenchmark.RunAsync(rest),
         ["needs-list", .. var rest] => await NeedListBenchmark.RunAsync(rest),
         ["matching", .. var rest] => await MatchingBenchmark.RunAsync(rest),
+        ["elasticsearch", .. var rest] => await ElasticsearchBenchmark.RunAsync(rest),
         ["push", .. var rest] => await PushBenchmark.RunAsync(rest),
         ["push-clients", .. var rest] => await PushBenchmark.RunClientsAsync(rest), // push's client process
         _ => Usage(),
@@ -34,6 +35,11 @@ static int Usage()
               builds the embedded candidate index from N generated providers (time, memory), times top-20
               matching for 1,000 needs and reverse matching over the open needs; --check K compares the
               first K answers with a brute-force scan
+          elasticsearch [--providers 100000] [--needs 20000] [--queries 500] [--url http://host:9200
+               [--username u --password p | --api-key k] [--ca ca.pem]]
+              the size of the documents the Elasticsearch index stores (always); with a cluster, the
+              rebuild rate, top-20 matching both ways through the adapter, and reverse matching through a
+              percolator over the same needs for comparison (indices named fs-bench-*, deleted after)
           push [--connections 500,2000] [--rate 50] [--seconds 20] [--post direct|service] [--posters K]
                [--provider … --connection …]
               starts the site on a Kestrel port, opens N WebSocket connections to /hubs/brokering as the

@@ -43,7 +43,7 @@ public static class DependencyInjection
             new Microsoft.Extensions.Options.ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(
                 o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
         services.AddScoped<DemoCountySeeder>();
-        AddMatching(services);
+        AddMatching(services, builder.Configuration);
         services.AddSingleton<Regions.RegionDirectory>();
         services.AddOptions<Outbox.OutboxOptions>().BindConfiguration(Outbox.OutboxOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Outbox.OutboxOptions>, Outbox.OutboxOptionsValidator>();
@@ -63,19 +63,57 @@ public static class DependencyInjection
         return services;
     }
 
-    /// The matching engine: weights and sizes from "Matching" (validated at start), the embedded
-    /// candidate index built after the database is prepared, and the service that runs matching.
-    private static void AddMatching(IServiceCollection services)
+    /// The matching engine: weights and sizes from "Matching" (validated at start), the candidate
+    /// index Matching:Index names (the embedded one unless it says Elasticsearch) built after the
+    /// database is prepared, and the service that runs matching. The one place the index is chosen.
+    private static void AddMatching(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<Matching.MatchingOptions>().BindConfiguration(Matching.MatchingOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Matching.MatchingOptions>, Matching.MatchingOptionsValidator>();
-        services.AddSingleton<FiveSocieties.Matching.Engine.ICandidateIndex>(sp =>
-            new FiveSocieties.Matching.Engine.Embedded.EmbeddedCandidateIndex(
-                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Matching.MatchingOptions>>().Value.Weights));
+        // Only the one key is read here (the rest is bound and checked at start, with a message naming what is wrong).
+        var chosen = new Matching.MatchingOptions { Index = configuration[$"{Matching.MatchingOptions.Section}:Index"] ?? Matching.MatchingOptions.Embedded };
+        if (chosen.UsesElasticsearch) services.AddElasticsearchCandidateIndex();
+        else
+            services.AddSingleton<FiveSocieties.Matching.Engine.ICandidateIndex>(sp =>
+                new FiveSocieties.Matching.Engine.Embedded.EmbeddedCandidateIndex(Weights(sp)));
+        services.AddSingleton<Matching.Feed.IndexHealth>();
         services.AddSingleton<Matching.CandidateIndexHost>();
         services.AddHostedService(sp => sp.GetRequiredService<Matching.CandidateIndexHost>());
         services.AddScoped<Matching.ProfileSource>();
         services.AddScoped<Matching.MatchingService>();
+        services.AddSingleton<Matching.IndexAdministration>();
+        services.AddSingleton<Matching.Feed.DelayedMatchingRetry>();
+        services.AddHostedService(sp => sp.GetRequiredService<Matching.Feed.DelayedMatchingRetry>());
+    }
+
+    private static FiveSocieties.Matching.Engine.MatchingWeights Weights(IServiceProvider sp) =>
+        sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Matching.MatchingOptions>>().Value.Weights;
+
+    /// The Elasticsearch adapter as the candidate index: options from Matching:Elasticsearch
+    /// (validated at start), an HttpClient from the factory with the cluster's address, credentials
+    /// and certificate authority. Needs the "Matching" options (for the ranking weights).
+    public static IServiceCollection AddElasticsearchCandidateIndex(this IServiceCollection services)
+    {
+        services.AddOptions<Matching.Elasticsearch.ElasticsearchOptions>().BindConfiguration(Matching.Elasticsearch.ElasticsearchOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Matching.Elasticsearch.ElasticsearchOptions>, Matching.Elasticsearch.ElasticsearchOptionsValidator>();
+        services.AddHttpClient(Matching.Elasticsearch.ElasticsearchClient.Name, (sp, http) =>
+            {
+                var o = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Matching.Elasticsearch.ElasticsearchOptions>>().Value;
+                http.BaseAddress = o.Url;
+                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline times each attempt
+                http.DefaultRequestHeaders.Authorization = Matching.Elasticsearch.ElasticsearchConnection.Authorization(o);
+            })
+            .ConfigurePrimaryHttpMessageHandler(sp => Matching.Elasticsearch.ElasticsearchConnection.Handler(
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Matching.Elasticsearch.ElasticsearchOptions>>().Value));
+        services.AddSingleton<Matching.Elasticsearch.ElasticsearchClient>();
+        services.AddSingleton<Matching.Elasticsearch.ElasticsearchCandidateIndex>(sp => new(
+            sp.GetRequiredService<Matching.Elasticsearch.ElasticsearchClient>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Matching.Elasticsearch.ElasticsearchOptions>>(), Weights(sp)));
+        services.AddSingleton<FiveSocieties.Matching.Engine.ICandidateIndex>(sp => sp.GetRequiredService<Matching.Elasticsearch.ElasticsearchCandidateIndex>());
+        // Kept current through the index feed; the host's own clean-up never deletes changes not relayed yet.
+        services.AddSingleton<Matching.Feed.IndexFeedRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<Matching.Feed.IndexFeedRelay>());
+        return services;
     }
 
     /// Migrations, reference data and (when enabled) the demo, as at start-up: for commands that

@@ -4,6 +4,7 @@ using FiveSocieties.Web;
 try
 {
     if (args is ["import", .. var importArgs]) return await FiveSocieties.Web.Features.Imports.ImportCommand.RunAsync(importArgs);
+    if (args is ["rebuild-index", .. var rebuildArgs]) return await FiveSocieties.Web.Features.MatchingIndex.RebuildIndexCommand.RunAsync(rebuildArgs);
 
     var builder = WebApplication.CreateBuilder(args);
     builder.AddInfrastructure();

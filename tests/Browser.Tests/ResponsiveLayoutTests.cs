@@ -48,6 +48,7 @@ public sealed class ResponsiveLayoutTests(BrowserFixture browser)
         { "/Account/AccessDenied", "worker1" },
         { "/Stations", "county" },
         { "/Privacy/Log", "county" },
+        { "/MatchingIndex", "admin" },
         { "/Approvals", "county" },
     };
 

@@ -17,6 +17,7 @@ public sealed partial class MatchingService(
     FiveSocietiesDbContext db,
     CandidateIndexHost host,
     ProfileSource profiles,
+    Feed.IndexHealth health,
     TimeProvider clock,
     IOptions<MatchingOptions> options,
     ILogger<MatchingService> logger)
@@ -34,7 +35,7 @@ public sealed partial class MatchingService(
         if (!ProfileSource.Open.Contains(need.Status)) return [];
         var index = await host.ReadyAsync(ct);
         var profile = await profiles.NeedAsync(need, ct);
-        await index.UpsertNeedAsync(profile, ct);
+        if (!host.IsShared) await index.UpsertNeedAsync(profile, ct);
         var standing = await db.Matches.Where(m => m.NeedId == need.Id && Standing.Contains(m.Status)).ToListAsync(ct);
         var now = clock.GetUtcNow();
         var today = ChinaTime.Today(now);
@@ -55,11 +56,14 @@ public sealed partial class MatchingService(
             .Select(c => Propose(need, c.Provider, c.Score, c.Factors, now)).ToList();
         db.Matches.AddRange(made);
         await db.SaveChangesAsync(ct);
-        // Refresh them in the index: the stale ones leave it, the proposed count as recently proposed.
-        foreach (var p in current.Values)
-            await index.UpsertProviderAsync(made.Any(m => m.Provider == p.Ref)
-                ? p with { Record = p.Record with { RecentProposals = p.Record.RecentProposals + 1 } }
-                : p, ct);
+        await db.DelayedMatchings.Where(d => d.NeedId == need.Id).ExecuteDeleteAsync(ct);
+        // Refresh them in the index: the stale ones leave it, the proposed count as recently proposed
+        // (a shared index hears of it through the feed: the new matches wrote their changes).
+        if (!host.IsShared)
+            foreach (var p in current.Values)
+                await index.UpsertProviderAsync(made.Any(m => m.Provider == p.Ref)
+                    ? p with { Record = p.Record with { RecentProposals = p.Record.RecentProposals + 1 } }
+                    : p, ct);
         return made;
     }
 
@@ -88,7 +92,18 @@ public sealed partial class MatchingService(
         var idle = await db.Matches.Where(m => m.NeedId == need.Id && m.Status == MatchStatus.Proposed).ToListAsync(ct);
         foreach (var match in idle) match.Withdraw(by, now, "重新匹配");
         await db.SaveChangesAsync(ct);
-        var made = await ProposeAsync(need, ct);
+        IReadOnlyList<Match> made;
+        try
+        {
+            made = await ProposeAsync(need, ct);
+        }
+        catch (Elasticsearch.ElasticsearchException e) when (e.IsUnavailable)
+        {
+            // The old proposals stand; the need is re-run by itself when the index answers again.
+            await transaction.RollbackAsync(ct);
+            await DelayAsync(need.Id, e);
+            return [];
+        }
         await transaction.CommitAsync(ct);
         return made;
     }
@@ -98,9 +113,37 @@ public sealed partial class MatchingService(
     // the index without the change), and their failure is logged, never thrown.
 
     /// After a submission: proposals are made at once, but a failure of matching never loses the
-    /// need itself (already saved); the worker can re-run it.
-    public Task<IReadOnlyList<Match>> TryProposeAsync(Need need) =>
-        SafelyAsync(() => ProposeAsync(need, CancellationToken.None), e => MatchingFailed(logger, e, need.Id));
+    /// need itself (already saved); the worker can re-run it. When the index cannot be reached the
+    /// need waits as "matching delayed" and is matched by <see cref="Feed.DelayedMatchingRetry"/>.
+    public async Task<IReadOnlyList<Match>> TryProposeAsync(Need need)
+    {
+        Exception? unreachable = null;
+        var made = await SafelyAsync(() => ProposeAsync(need, CancellationToken.None), e =>
+        {
+            if (e is Elasticsearch.ElasticsearchException { IsUnavailable: true }) unreachable = e;
+            else MatchingFailed(logger, e, need.Id);
+        });
+        if (unreachable is not null) await DelayAsync(need.Id, unreachable);
+        return made;
+    }
+
+    /// Records that the need waits for the index (once; a later failure keeps the first time).
+    private async Task DelayAsync(long needId, Exception e)
+    {
+        MatchingDelayed(logger, e, needId);
+        health.Failed(e.Message);
+        db.ChangeTracker.Clear();
+        try
+        {
+            if (await db.DelayedMatchings.AnyAsync(d => d.NeedId == needId)) return;
+            db.DelayedMatchings.Add(new Feed.DelayedMatching(needId, clock.GetUtcNow(), e.Message));
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear(); // another request recorded it first
+        }
+    }
 
     /// After a provider's change is saved: matching follows, but its failure never undoes the change.
     /// <paramref name="putForward"/> false only refreshes the index (its load or record changed, it freed nothing).
@@ -132,6 +175,7 @@ public sealed partial class MatchingService(
     /// A need changed status or details: it enters or leaves the index of open needs.
     public async Task NeedChangedAsync(Need need, CancellationToken ct)
     {
+        if (host.IsShared) return; // the feed carries it
         var index = await host.ReadyAsync(ct);
         if (ProfileSource.Open.Contains(need.Status)) await index.UpsertNeedAsync(await profiles.NeedAsync(need, ct), ct);
         else await index.RemoveNeedAsync(need.Id, ct);
@@ -145,10 +189,10 @@ public sealed partial class MatchingService(
         var profile = await profiles.ProviderAsync(provider, ct);
         if (profile is null)
         {
-            await index.RemoveProviderAsync(provider, ct);
+            if (!host.IsShared) await index.RemoveProviderAsync(provider, ct);
             return [];
         }
-        await index.UpsertProviderAsync(profile, ct);
+        if (!host.IsShared) await index.UpsertProviderAsync(profile, ct);
         if (!putForward || !profile.IsActive || Options.ReverseProposals == 0) return [];
 
         var now = clock.GetUtcNow();
@@ -183,7 +227,7 @@ public sealed partial class MatchingService(
         db.Matches.AddRange(made);
         await db.SaveChangesAsync(ct);
         // Its new proposals count towards its fairness penalty at once (what reloading it would give).
-        if (made.Count > 0)
+        if (made.Count > 0 && !host.IsShared)
             await index.UpsertProviderAsync(profile with { Record = profile.Record with { RecentProposals = profile.Record.RecentProposals + made.Count } }, ct);
         return made;
     }
@@ -208,6 +252,9 @@ public sealed partial class MatchingService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Updating need {NeedId} in the candidate index failed; the need is saved and the index catches up at its next refresh")]
     private static partial void IndexUpdateFailed(ILogger logger, Exception e, long needId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The candidate index cannot be reached; need {NeedId} is saved and will be matched when it answers again")]
+    private static partial void MatchingDelayed(ILogger logger, Exception e, long needId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Matching need {NeedId} failed; the need is saved and can be re-run")]
     private static partial void MatchingFailed(ILogger logger, Exception e, long needId);

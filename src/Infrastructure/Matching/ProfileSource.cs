@@ -46,10 +46,20 @@ public sealed class ProfileSource(FiveSocietiesDbContext db, RegionDirectory reg
         return needs.Select(n => Profiles.Of(n, tree.Find(n.VillageCode)?.Location, declined[n.Id])).ToList();
     }
 
+    /// The open ones among the needs asked for (closed and unknown ones are left out).
+    public async Task<List<NeedProfile>> OpenNeedsAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        var needs = await db.Needs.AsNoTracking().Where(n => ids.Contains(n.Id) && Open.Contains(n.Status)).ToListAsync(ct);
+        var declined = await DeclinedAsync(needs.Select(n => n.Id).ToList(), ct);
+        var tree = await regions.GetAsync(ct);
+        return needs.Select(n => Profiles.Of(n, tree.Find(n.VillageCode)?.Location, declined[n.Id])).ToList();
+    }
+
     public async Task<NeedProfile> NeedAsync(Need need, CancellationToken ct)
     {
         var village = (await regions.GetAsync(ct)).Find(need.VillageCode);
-        return Profiles.Of(need, village?.Location, (await DeclinedAsync(need.Id, ct))[need.Id]);
+        return Profiles.Of(need, village?.Location, (await DeclinedAsync([need.Id], ct))[need.Id]);
     }
 
     private async Task<List<Resource>> ResourcesAsync(IReadOnlyCollection<ProviderRef>? only, CancellationToken ct)
@@ -99,10 +109,11 @@ public sealed class ProfileSource(FiveSocietiesDbContext db, RegionDirectory reg
         return new ProviderRecord(t?.Taken ?? 0, r.CompletedServices, r.RatingCount, r.RatingSum, t?.Busy ?? 0, t?.Recent ?? 0);
     }
 
-    private async Task<ILookup<long, ProviderRef>> DeclinedAsync(long? needId, CancellationToken ct)
+    /// The providers that declined each need: of the needs given, or of every open need.
+    private async Task<ILookup<long, ProviderRef>> DeclinedAsync(IReadOnlyCollection<long>? needIds, CancellationToken ct)
     {
         var declined = db.Matches.AsNoTracking().Where(m => m.Status == MatchStatus.Declined);
-        if (needId is { } id) declined = declined.Where(m => m.NeedId == id);
+        if (needIds is not null) declined = declined.Where(m => needIds.Contains(m.NeedId));
         else declined = declined.Where(m => db.Needs.Any(n => n.Id == m.NeedId && Open.Contains(n.Status)));
         var rows = await declined.Select(m => new { m.NeedId, m.ProviderKind, m.ProviderId }).ToListAsync(ct);
         return rows.ToLookup(r => r.NeedId, r => new ProviderRef(r.ProviderKind, r.ProviderId));

@@ -113,6 +113,13 @@ public sealed partial class OutboxDispatcher(
         // A prefix of the sequence, never holes: a client whose cursor is below what is kept is told to reload.
         if (await db.Events.Where(e => e.At < before).MaxAsync(e => (long?)e.Seq, ct) is { } upTo)
             await db.Events.Where(e => e.Seq <= upTo).ExecuteDeleteAsync(ct);
+        // Index changes as old, but never one a shared index in use has not applied yet.
+        if (await db.IndexChanges.Where(c => c.At < before).MaxAsync(c => (long?)c.Seq, ct) is { } old)
+        {
+            var applied = await db.IndexCursors.MinAsync(c => (long?)c.Position, ct);
+            var changesUpTo = applied is { } position ? Math.Min(old, position) : old;
+            await db.IndexChanges.Where(c => c.Seq <= changesUpTo).ExecuteDeleteAsync(ct);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Relaying events failed; retrying (clients catch up from the events table meanwhile)")]

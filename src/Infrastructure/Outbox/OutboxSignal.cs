@@ -24,8 +24,8 @@ public sealed class OutboxSignal
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
 }
 
-/// Signals after the commit of a save or a transaction that wrote events.
-internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : DbTransactionInterceptor
+/// Signals after the commit of a save or a transaction that wrote events or index changes.
+internal sealed class OutboxCommitInterceptor(OutboxSignal signal, Matching.Feed.IndexFeedSignal indexFeed) : DbTransactionInterceptor
 {
     public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
     {
@@ -45,13 +45,16 @@ internal sealed class OutboxCommitInterceptor(OutboxSignal signal) : DbTransacti
 
     private void Committed(Microsoft.EntityFrameworkCore.DbContext? context)
     {
-        if (context is not FiveSocietiesDbContext { WroteEvents: true } db) return;
-        db.WroteEvents = false;
-        signal.Notify();
+        if (context is not FiveSocietiesDbContext db) return;
+        if (db.WroteEvents) signal.Notify();
+        if (db.WroteIndexChanges) indexFeed.Notify();
+        Forget(db);
     }
 
     private static void Forget(Microsoft.EntityFrameworkCore.DbContext? context)
     {
-        if (context is FiveSocietiesDbContext db) db.WroteEvents = false;
+        if (context is not FiveSocietiesDbContext db) return;
+        db.WroteEvents = false;
+        db.WroteIndexChanges = false;
     }
 }

@@ -28,6 +28,9 @@ public abstract class FiveSocietiesDbContext(DbContextOptions options) : Identit
     public DbSet<Imports.ImportJob> ImportJobs => Set<Imports.ImportJob>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Outbox.OutboxEvent> Events => Set<Outbox.OutboxEvent>();
+    public DbSet<Matching.Feed.IndexChange> IndexChanges => Set<Matching.Feed.IndexChange>();
+    public DbSet<Matching.Feed.IndexCursor> IndexCursors => Set<Matching.Feed.IndexCursor>();
+    public DbSet<Matching.Feed.DelayedMatching> DelayedMatchings => Set<Matching.Feed.DelayedMatching>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -40,18 +43,23 @@ public abstract class FiveSocietiesDbContext(DbContextOptions options) : Identit
     /// Events were written since the last commit: the dispatcher is woken when it commits.
     internal bool WroteEvents { get; set; }
 
+    /// Index changes were written since the last commit: the index relay is woken when it commits.
+    internal bool WroteIndexChanges { get; set; }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         // One path for both (only the data-protection key ring saves synchronously).
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
-    /// Saves the changes and, in the same transaction, the events they make (transactional outbox).
+    /// Saves the changes and, in the same transaction, the events they make and the providers and
+    /// needs they change for the candidate index (transactional outboxes).
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         Search.QueryColumns.Update(ChangeTracker);
         Versioning.Bump(ChangeTracker);
         var pending = Outbox.OutboxCollector.Collect(ChangeTracker);
-        if (pending.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        // Two saves (the events need the new rows' ids): the first must accept its changes, or the second would repeat them.
+        var changes = Matching.Feed.IndexChangeCollector.Collect(ChangeTracker);
+        if (pending.Count == 0 && changes.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        // Two saves (the rows need the new rows' ids): the first must accept its changes, or the second would repeat them.
         if (!acceptAllChangesOnSuccess) throw new NotSupportedException("Changes that make events are always accepted on success.");
 
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
@@ -59,9 +67,11 @@ public abstract class FiveSocietiesDbContext(DbContextOptions options) : Identit
         {
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             await OrderEventsAsync(cancellationToken);
-            Events.AddRange(await Outbox.OutboxCollector.RowsAsync(this, pending, cancellationToken));
+            if (pending.Count > 0) Events.AddRange(await Outbox.OutboxCollector.RowsAsync(this, pending, cancellationToken));
+            IndexChanges.AddRange(Matching.Feed.IndexChangeCollector.Rows(changes, DateTimeOffset.UtcNow));
             await base.SaveChangesAsync(true, cancellationToken);
-            WroteEvents = true;
+            WroteEvents |= pending.Count > 0;
+            WroteIndexChanges = true;
             if (own is not null) await own.CommitAsync(cancellationToken);
             return saved;
         }
@@ -71,7 +81,7 @@ public abstract class FiveSocietiesDbContext(DbContextOptions options) : Identit
         }
     }
 
-    /// Event numbers must grow in commit order, or a reader asking for the events after n could
+    /// Event and index-change numbers must grow in commit order, or a reader asking for the rows after n could
     /// pass over one numbered below n that commits later. SQLite has one writer at a time, so its
     /// numbers already follow commits; PostgreSQL's sequences do not, so <see cref="PostgresDbContext"/>
     /// numbers events under a lock held until the commit.

@@ -514,6 +514,7 @@ public abstract class MatchingSuite<TFixture>(TFixture fixture) where TFixture :
         var options = Microsoft.Extensions.Options.Options.Create(new MatchingOptions { RefreshEvery = TimeSpan.FromMilliseconds(200) });
         using var index = new FiveSocieties.Matching.Engine.Embedded.EmbeddedCandidateIndex(options.Value.Weights);
         using var node = new CandidateIndexHost(index, Host.Services.GetRequiredService<IServiceScopeFactory>(), options,
+            new FiveSocieties.Infrastructure.Matching.Feed.IndexHealth(TimeProvider.System), TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<CandidateIndexHost>.Instance);
         Microsoft.Extensions.Hosting.IHostedService hosted = node;
         await hosted.StartAsync(Ct);

@@ -251,6 +251,11 @@ public abstract class OutboxSuite<TFixture>(TFixture fixture) where TFixture : D
         builder.Services.AddEventDispatch<RecordingSink>();
         var host = builder.Build();
         await host.StartAsync(Ct);
+        // The dispatcher relays what commits after its first look at the table: wait for that look,
+        // or a test's first events could fall before it (the host's other services start work too).
+        var dispatcher = host.Services.GetRequiredService<FiveSocieties.Infrastructure.Outbox.OutboxDispatcher>();
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (dispatcher.Position < 0 && DateTime.UtcNow < until) await Task.Delay(10, Ct);
         return InfrastructureHost.Of(host);
     }
 

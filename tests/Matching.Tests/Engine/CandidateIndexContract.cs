@@ -1,6 +1,8 @@
 using FiveSocieties.Matching.Catalogue;
 using FiveSocieties.Matching.Engine;
 using FiveSocieties.Matching.Matches;
+using FiveSocieties.Matching.Tests.Evaluation;
+using Xunit;
 
 namespace FiveSocieties.Matching.Tests.Engine;
 
@@ -55,6 +57,24 @@ public abstract class CandidateIndexContract
             compared += expected.Count;
         }
         Assert.True(compared > 1000, $"the random world should produce plenty of candidates, got {compared}");
+    }
+
+    /// With the same data, every index returns the same proposals in the same order for the labelled set.
+    [Fact]
+    public async Task EvaluationSet_SameProposalsInTheSameOrderAsTheOracle()
+    {
+        var set = EvaluationSet.Load();
+        var index = await CreateAsync(Weights);
+        await index.ReplaceAllAsync(set.Providers, [], Ct);
+        var compared = 0;
+        foreach (var c in set.Cases)
+        {
+            var query = new ProviderQuery(10, set.Today);
+            var expected = BruteForce(c.Need, set.Providers, query, Weights);
+            AssertSame(expected, await index.SearchProvidersAsync(c.Need, query, Ct), c.Need.NeedId);
+            compared += expected.Count;
+        }
+        Assert.True(compared > 100, $"the labelled set should give hundreds of proposals, got {compared}");
     }
 
     [Theory, MemberData(nameof(Seeds))]
@@ -253,24 +273,5 @@ public abstract class CandidateIndexContract
         public bool Equals(RankedCandidate? a, RankedCandidate? b) =>
             a is not null && b is not null && a.Provider == b.Provider && a.Score == b.Score && a.Factors.SequenceEqual(b.Factors);
         public int GetHashCode(RankedCandidate c) => c.Provider.GetHashCode();
-    }
-}
-
-public sealed class EmbeddedCandidateIndexContract : CandidateIndexContract
-{
-    private readonly List<FiveSocieties.Matching.Engine.Embedded.EmbeddedCandidateIndex> _made = [];
-
-    protected override Task<ICandidateIndex> CreateAsync(MatchingWeights weights)
-    {
-        var index = new FiveSocieties.Matching.Engine.Embedded.EmbeddedCandidateIndex(weights);
-        _made.Add(index);
-        return Task.FromResult<ICandidateIndex>(index);
-    }
-
-    /// After whatever a test did, the index's bookkeeping (slots, postings, the packed arena and
-    /// its compactions) is still exact.
-    protected override void AfterChanges()
-    {
-        foreach (var index in _made) Assert.Empty(index.Problems());
     }
 }

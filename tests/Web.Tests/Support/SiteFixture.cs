@@ -50,8 +50,11 @@ public abstract class SiteFixture(TestProvider provider) : IAsyncLifetime
         }
         catch (Exception e)
         {
-            // xunit reports a fixture's clean-up failure by type only: say what failed, then fail as before.
-            await Console.Error.WriteLineAsync($"{GetType().Name} ({Provider}) clean-up failed: {e}");
+            // xunit reports a fixture's clean-up failure by type only and drops the fixture's console output:
+            // the cause goes to a file that ./test.sh prints after the run, then the failure stands.
+            var log = Path.Combine(Path.GetTempPath(), "fivesocieties-tests", "cleanup-failures.log");
+            Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+            await File.AppendAllTextAsync(log, $"{DateTimeOffset.Now:O} {GetType().Name} ({Provider}) clean-up failed: {e}{Environment.NewLine}");
             throw;
         }
     }

@@ -205,8 +205,9 @@ public sealed partial class ImportRunner(IServiceScopeFactory scopes, ImportProc
                 var since = clock.GetUtcNow();
                 if (await processor.RunAsync(jobId, stoppingToken) is not { } written) continue;
                 // Thousands of providers or needs may have arrived: the index is rebuilt from the
-                // database, and imported needs get their proposals as posted ones do.
-                await candidates.RebuildAsync(stoppingToken);
+                // database (or, shared, learns of them through the feed), and imported needs get
+                // their proposals as posted ones do.
+                await candidates.AfterImportAsync(stoppingToken);
                 if (written == ImportKind.Needs)
                 {
                     await using var scope = scopes.CreateAsyncScope();

@@ -15,7 +15,8 @@ public sealed record ProposalView(Match Match, string ProviderName)
 
 /// A need's proposals, best first, one list per kind, and the suggested bundle (the best standing
 /// proposal of each kind).
-public sealed record NeedProposals(long NeedId, IReadOnlyList<ProposalView> Proposals)
+/// <param name="MatchingDelayedSince">The need waits for the candidate index (it could not be reached when the need was saved).</param>
+public sealed record NeedProposals(long NeedId, IReadOnlyList<ProposalView> Proposals, DateTimeOffset? MatchingDelayedSince = null)
 {
     public IReadOnlyList<IGrouping<ResourceKind, ProposalView>> ByKind =>
         Proposals.GroupBy(p => p.Match.ProviderKind).OrderBy(g => g.Key).ToList();
@@ -40,9 +41,11 @@ public sealed class MatchReader(FiveSocietiesDbContext db)
             .ToListAsync(ct);
         var names = await NamesAsync(matches.Select(m => m.Provider).Distinct().ToList(), ct);
         var byNeed = matches.ToLookup(m => m.NeedId);
+        var delayed = await db.DelayedMatchings.AsNoTracking().Where(d => ids.Contains(d.NeedId)).ToDictionaryAsync(d => d.NeedId, d => d.Since, ct);
         return ids.Distinct().ToDictionary(id => id, id => new NeedProposals(id, byNeed[id]
             .OrderByDescending(m => m.Score).ThenBy(m => m.ProviderKind).ThenBy(m => m.ProviderId).Take(top)
-            .Select(m => new ProposalView(m, names.GetValueOrDefault(m.Provider, "（已删除）"))).ToList()));
+            .Select(m => new ProposalView(m, names.GetValueOrDefault(m.Provider, "（已删除）"))).ToList(),
+            delayed.TryGetValue(id, out var since) ? since : null));
     }
 
     /// A need's matches that went beyond the shortlist (offered and later), as its requester

@@ -23,6 +23,7 @@ public sealed class Navigation
     private static readonly NavItem Imports = new("批量导入", "/Imports", "upload");
     private static readonly NavItem Console = new("撮合台", "/Brokering", "broadcast");
     private static readonly NavItem Offers = new("我的邀请", "/Offers", "envelope-open");
+    private static readonly NavItem MatchingIndex = new("匹配索引", "/MatchingIndex", "diagram-3");
 
     public IReadOnlyList<NavItem> For(ClaimsPrincipal principal)
     {
@@ -49,7 +50,7 @@ public sealed class Navigation
                 items.AddRange([Console, NeedList, Resources, Approvals, Stations, AccessLog, Imports, Accounts]);
                 break;
             case AppRoles.SystemAdmin:
-                items.AddRange([Console, NeedList, Resources, Approvals, Stations, AccessLog, Imports, Accounts]);
+                items.AddRange([Console, NeedList, Resources, Approvals, Stations, AccessLog, Imports, Accounts, MatchingIndex]);
                 break;
         }
         items.Add(Catalogue);

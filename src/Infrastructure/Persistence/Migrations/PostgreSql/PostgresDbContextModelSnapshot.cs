@@ -238,6 +238,72 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.PostgreSql
                     b.ToTable("ImportJobs");
                 });
 
+            modelBuilder.Entity("FiveSocieties.Infrastructure.Matching.Feed.DelayedMatching", b =>
+                {
+                    b.Property<long>("NeedId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset>("Since")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("NeedId");
+
+                    b.HasIndex("Since");
+
+                    b.ToTable("DelayedMatchings", (string)null);
+                });
+
+            modelBuilder.Entity("FiveSocieties.Infrastructure.Matching.Feed.IndexChange", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Seq"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProviderKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("TargetId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("IndexChanges", (string)null);
+                });
+
+            modelBuilder.Entity("FiveSocieties.Infrastructure.Matching.Feed.IndexCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Position")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("RebuiltAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("IndexCursors", (string)null);
+                });
+
             modelBuilder.Entity("FiveSocieties.Infrastructure.Outbox.OutboxEvent", b =>
                 {
                     b.Property<long>("Seq")

@@ -239,6 +239,77 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("ImportJobs");
                 });
 
+            modelBuilder.Entity("FiveSocieties.Infrastructure.Matching.Feed.DelayedMatching", b =>
+                {
+                    b.Property<long>("NeedId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Since")
+                        .IsRequired()
+                        .HasMaxLength(27)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("NeedId");
+
+                    b.HasIndex("Since");
+
+                    b.ToTable("DelayedMatchings", (string)null);
+                });
+
+            modelBuilder.Entity("FiveSocieties.Infrastructure.Matching.Feed.IndexChange", b =>
+                {
+                    b.Property<long>("Seq")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("At")
+                        .IsRequired()
+                        .HasMaxLength(27)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TargetId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Seq");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("IndexChanges", (string)null);
+                });
+
+            modelBuilder.Entity("FiveSocieties.Infrastructure.Matching.Feed.IndexCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Position")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RebuiltAt")
+                        .HasMaxLength(27)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedAt")
+                        .IsRequired()
+                        .HasMaxLength(27)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("IndexCursors", (string)null);
+                });
+
             modelBuilder.Entity("FiveSocieties.Infrastructure.Outbox.OutboxEvent", b =>
                 {
                     b.Property<long>("Seq")
