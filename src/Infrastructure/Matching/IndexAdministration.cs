@@ -45,15 +45,17 @@ public sealed partial class IndexAdministration(
     public async Task<IndexStatus> StatusAsync(FiveSocietiesDbContext db, CancellationToken ct)
     {
         IndexCountsView? counts = null;
-        try
-        {
-            var c = await host.Index.CountAsync(ct);
-            counts = new IndexCountsView(c.Providers, c.OpenNeeds);
-        }
-        catch (ElasticsearchException e) when (e.IsUnavailable)
-        {
-            health.Failed(e.Message);
-        }
+        // Not asked while known to be down: a hung cluster would hold the page for its timeouts and retries.
+        if (health.IsReachable)
+            try
+            {
+                var c = await host.Index.CountAsync(ct);
+                counts = new IndexCountsView(c.Providers, c.OpenNeeds);
+            }
+            catch (ElasticsearchException e) when (e.IsUnavailable)
+            {
+                health.Failed(e.Message);
+            }
         long? lag = null;
         DateTimeOffset? rebuiltAt = null;
         string? where = null; // the embedded index lives in this process

@@ -86,6 +86,12 @@ public sealed partial class MatchingService(
     /// Withdraws the proposals nobody acted on yet and proposes afresh (details or providers changed).
     public async Task<IReadOnlyList<Match>> RerunAsync(Need need, ActorRef by, CancellationToken ct)
     {
+        if (host.IsShared && health.Failing is { } failing)
+        {
+            // Known to be down: the old proposals stand and the need is re-run by itself when it answers.
+            await DelayAsync(need.Id, new Elasticsearch.ElasticsearchException(null, null, failing.Error));
+            return [];
+        }
         var now = clock.GetUtcNow();
         // One transaction: if proposing fails, the old proposals stand.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -117,6 +123,13 @@ public sealed partial class MatchingService(
     /// need waits as "matching delayed" and is matched by <see cref="Feed.DelayedMatchingRetry"/>.
     public async Task<IReadOnlyList<Match>> TryProposeAsync(Need need)
     {
+        // Known to be down (a slow cluster costs each attempt its timeouts and retries): the need
+        // waits at once; the retry service and the relay find out when the cluster answers again.
+        if (host.IsShared && health.Failing is { } failing && ProfileSource.Open.Contains(need.Status))
+        {
+            await DelayAsync(need.Id, new Elasticsearch.ElasticsearchException(null, null, failing.Error));
+            return [];
+        }
         Exception? unreachable = null;
         var made = await SafelyAsync(() => ProposeAsync(need, CancellationToken.None), e =>
         {

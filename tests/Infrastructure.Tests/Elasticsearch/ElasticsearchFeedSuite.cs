@@ -240,6 +240,40 @@ public abstract class ElasticsearchFeedSuite<TFixture>(TFixture fixture) where T
         }
     }
 
+    [Fact]
+    public async Task ASlowCluster_DelaysTheFirstNeedByItsTimeouts_ThenTheNextOnesAtOnce()
+    {
+        await BuiltAsync();
+        var (plot, volunteer, _) = await IndexedVolunteerAsync();
+        Emulator.Delay = TimeSpan.FromSeconds(5); // beyond the fixture's 2 s per attempt
+        try
+        {
+            var first = plot.Need();
+            var second = plot.Need();
+            await Plot.SaveAsync(Host, first, second);
+            await using var scope = Host.Scope();
+            var matching = scope.ServiceProvider.GetRequiredService<MatchingService>();
+            Assert.Empty(await matching.TryProposeAsync(first));    // timed out twice: marked delayed
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Empty(await matching.TryProposeAsync(second));   // known down: not tried
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"the second need waited {watch.Elapsed.TotalSeconds:0.0} s");
+            Assert.Equal(2, await Host.WithDb(db => db.DelayedMatchings.CountAsync(d => d.NeedId == first.Id || d.NeedId == second.Id, Ct)));
+
+            Emulator.Delay = TimeSpan.Zero;
+            var retry = Host.Services.GetRequiredService<DelayedMatchingRetry>();
+            await Eventually(async () =>
+            {
+                await retry.RetryAsync(Ct);
+                return !await Host.WithDb(db => db.DelayedMatchings.AnyAsync(d => d.NeedId == first.Id || d.NeedId == second.Id, Ct));
+            }, "both waiting needs are matched");
+            Assert.True(await Host.WithDb(db => db.Matches.AnyAsync(m => m.NeedId == second.Id && m.ProviderId == volunteer.Id, Ct)));
+        }
+        finally
+        {
+            Emulator.Delay = TimeSpan.Zero;
+        }
+    }
+
     private sealed class Recorder(List<RebuildProgress> reports) : IProgress<RebuildProgress>
     {
         public void Report(RebuildProgress value)
