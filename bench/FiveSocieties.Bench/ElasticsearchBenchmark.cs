@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FiveSocieties.Infrastructure;
-using FiveSocieties.Infrastructure.Matching;
 using FiveSocieties.Infrastructure.Matching.Elasticsearch;
 using FiveSocieties.Matching.Engine;
 using Microsoft.Extensions.Configuration;
@@ -73,7 +72,6 @@ public static class ElasticsearchBenchmark
             ["Matching:Elasticsearch:CertificateAuthorityPath"] = BenchArgs.Option(args, "--ca"),
         };
         var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).AddLogging();
-        services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section);
         services.AddElasticsearchCandidateIndex();
         await using var provider = services.BuildServiceProvider();
         var index = provider.GetRequiredService<ElasticsearchCandidateIndex>();

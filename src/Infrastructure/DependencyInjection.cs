@@ -71,8 +71,9 @@ public static class DependencyInjection
         services.AddOptions<Matching.MatchingOptions>().BindConfiguration(Matching.MatchingOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Matching.MatchingOptions>, Matching.MatchingOptionsValidator>();
         // Only the one key is read here (the rest is bound and checked at start, with a message naming what is wrong).
-        var chosen = new Matching.MatchingOptions { Index = configuration[$"{Matching.MatchingOptions.Section}:Index"] ?? Matching.MatchingOptions.Embedded };
-        if (chosen.UsesElasticsearch) services.AddElasticsearchCandidateIndex();
+        var shared = Matching.MatchingOptions.IsElasticsearch(configuration[$"{Matching.MatchingOptions.Section}:Index"]);
+        services.AddSingleton(new Matching.Feed.IndexFeed(enabled: shared));
+        if (shared) services.AddElasticsearchCandidateIndex();
         else
             services.AddSingleton<FiveSocieties.Matching.Engine.ICandidateIndex>(sp =>
                 new FiveSocieties.Matching.Engine.Embedded.EmbeddedCandidateIndex(Weights(sp)));
@@ -91,9 +92,10 @@ public static class DependencyInjection
 
     /// The Elasticsearch adapter as the candidate index: options from Matching:Elasticsearch
     /// (validated at start), an HttpClient from the factory with the cluster's address, credentials
-    /// and certificate authority. Needs the "Matching" options (for the ranking weights).
+    /// and certificate authority.
     public static IServiceCollection AddElasticsearchCandidateIndex(this IServiceCollection services)
     {
+        services.AddOptions<Matching.MatchingOptions>().BindConfiguration(Matching.MatchingOptions.Section); // the ranking weights
         services.AddOptions<Matching.Elasticsearch.ElasticsearchOptions>().BindConfiguration(Matching.Elasticsearch.ElasticsearchOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Matching.Elasticsearch.ElasticsearchOptions>, Matching.Elasticsearch.ElasticsearchOptionsValidator>();
         services.AddHttpClient(Matching.Elasticsearch.ElasticsearchClient.Name, (sp, http) =>

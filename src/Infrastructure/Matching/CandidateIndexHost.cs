@@ -131,6 +131,13 @@ public sealed partial class CandidateIndexHost(ICandidateIndex index, IServiceSc
 
     public Task RebuildAsync(CancellationToken ct) => RebuildAsync(null, ct);
 
+    /// A change this node made, written to its own index at once. A shared index is written by the
+    /// index feed only (nodes never write it directly, so its external versions stay in order).
+    public async ValueTask WriteLocalAsync(Func<ICandidateIndex, ValueTask> write)
+    {
+        if (!IsShared) await write(index);
+    }
+
     /// After an import wrote many providers or needs: the embedded index is rebuilt; a shared one
     /// learns of them through the feed like of any other change.
     public Task AfterImportAsync(CancellationToken ct) => IsShared ? Task.CompletedTask : RebuildAsync(null, ct);
@@ -149,8 +156,8 @@ public sealed partial class CandidateIndexHost(ICandidateIndex index, IServiceSc
         var watch = Stopwatch.StartNew();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FiveSocietiesDbContext>();
-        // The last change the snapshot includes: read before the profiles, so every later change is replayed on top.
-        var upTo = await db.IndexChanges.MaxAsync(c => (long?)c.Seq, ct) ?? 0;
+        // Shared: the last change the snapshot includes, read before the profiles, so every later change is replayed on top.
+        var upTo = IsShared ? await db.IndexChanges.MaxAsync(c => (long?)c.Seq, ct) ?? 0 : 0;
         var source = scope.ServiceProvider.GetRequiredService<ProfileSource>();
         var providers = await source.ProvidersAsync(ct);
         var needs = await source.OpenNeedsAsync(ct);

@@ -4,7 +4,6 @@ using FiveSocieties.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace FiveSocieties.Infrastructure.Matching;
 
@@ -32,7 +31,6 @@ public sealed record RebuildOutcome(DateTimeOffset At, bool Succeeded, string? E
 public sealed partial class IndexAdministration(
     CandidateIndexHost host,
     IndexHealth health,
-    IServiceProvider services,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
     ILogger<IndexAdministration> logger)
@@ -61,8 +59,7 @@ public sealed partial class IndexAdministration(
         string? where = null; // the embedded index lives in this process
         if (host.Index is ElasticsearchCandidateIndex shared)
         {
-            var es = (IOptions<ElasticsearchOptions>)services.GetService(typeof(IOptions<ElasticsearchOptions>))!;
-            where = $"{es.Value.Url?.GetLeftPart(UriPartial.Authority)} · {shared.ProvidersAlias}, {shared.NeedsAlias}";
+            where = shared.Where;
             var cursor = await db.IndexCursors.AsNoTracking().SingleOrDefaultAsync(c => c.Name == shared.CursorName, ct);
             var latest = await db.IndexChanges.MaxAsync(c => (long?)c.Seq, ct) ?? 0;
             rebuiltAt = cursor?.RebuiltAt;

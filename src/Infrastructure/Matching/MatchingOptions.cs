@@ -14,7 +14,9 @@ public sealed class MatchingOptions
     /// (a cluster shared by every node; settings in Matching:Elasticsearch).
     public string Index { get; set; } = Embedded;
 
-    public bool UsesElasticsearch => string.Equals(Index, Elasticsearch, StringComparison.OrdinalIgnoreCase);
+    public bool UsesElasticsearch => IsElasticsearch(Index);
+
+    public static bool IsElasticsearch(string? index) => string.Equals(index, Elasticsearch, StringComparison.OrdinalIgnoreCase);
 
     public MatchingWeights Weights { get; set; } = new();
 

@@ -35,7 +35,7 @@ public sealed partial class MatchingService(
         if (!ProfileSource.Open.Contains(need.Status)) return [];
         var index = await host.ReadyAsync(ct);
         var profile = await profiles.NeedAsync(need, ct);
-        if (!host.IsShared) await index.UpsertNeedAsync(profile, ct);
+        await host.WriteLocalAsync(i => i.UpsertNeedAsync(profile, ct));
         var standing = await db.Matches.Where(m => m.NeedId == need.Id && Standing.Contains(m.Status)).ToListAsync(ct);
         var now = clock.GetUtcNow();
         var today = ChinaTime.Today(now);
@@ -56,14 +56,12 @@ public sealed partial class MatchingService(
             .Select(c => Propose(need, c.Provider, c.Score, c.Factors, now)).ToList();
         db.Matches.AddRange(made);
         await db.SaveChangesAsync(ct);
-        await db.DelayedMatchings.Where(d => d.NeedId == need.Id).ExecuteDeleteAsync(ct);
         // Refresh them in the index: the stale ones leave it, the proposed count as recently proposed
         // (a shared index hears of it through the feed: the new matches wrote their changes).
-        if (!host.IsShared)
-            foreach (var p in current.Values)
-                await index.UpsertProviderAsync(made.Any(m => m.Provider == p.Ref)
-                    ? p with { Record = p.Record with { RecentProposals = p.Record.RecentProposals + 1 } }
-                    : p, ct);
+        foreach (var p in current.Values)
+            await host.WriteLocalAsync(i => i.UpsertProviderAsync(made.Any(m => m.Provider == p.Ref)
+                ? p with { Record = p.Record with { RecentProposals = p.Record.RecentProposals + 1 } }
+                : p, ct));
         return made;
     }
 
@@ -86,12 +84,7 @@ public sealed partial class MatchingService(
     /// Withdraws the proposals nobody acted on yet and proposes afresh (details or providers changed).
     public async Task<IReadOnlyList<Match>> RerunAsync(Need need, ActorRef by, CancellationToken ct)
     {
-        if (host.IsShared && health.Failing is { } failing)
-        {
-            // Known to be down: the old proposals stand and the need is re-run by itself when it answers.
-            await DelayAsync(need.Id, new Elasticsearch.ElasticsearchException(null, null, failing.Error));
-            return [];
-        }
+        if (await WaitsWhileDownAsync(need)) return []; // the old proposals stand
         var now = clock.GetUtcNow();
         // One transaction: if proposing fails, the old proposals stand.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -111,6 +104,7 @@ public sealed partial class MatchingService(
             return [];
         }
         await transaction.CommitAsync(ct);
+        await db.DelayedMatchings.Where(d => d.NeedId == need.Id).ExecuteDeleteAsync(ct); // waited, and is matched now
         return made;
     }
 
@@ -123,13 +117,7 @@ public sealed partial class MatchingService(
     /// need waits as "matching delayed" and is matched by <see cref="Feed.DelayedMatchingRetry"/>.
     public async Task<IReadOnlyList<Match>> TryProposeAsync(Need need)
     {
-        // Known to be down (a slow cluster costs each attempt its timeouts and retries): the need
-        // waits at once; the retry service and the relay find out when the cluster answers again.
-        if (host.IsShared && health.Failing is { } failing && ProfileSource.Open.Contains(need.Status))
-        {
-            await DelayAsync(need.Id, new Elasticsearch.ElasticsearchException(null, null, failing.Error));
-            return [];
-        }
+        if (await WaitsWhileDownAsync(need)) return [];
         Exception? unreachable = null;
         var made = await SafelyAsync(() => ProposeAsync(need, CancellationToken.None), e =>
         {
@@ -138,6 +126,15 @@ public sealed partial class MatchingService(
         });
         if (unreachable is not null) await DelayAsync(need.Id, unreachable);
         return made;
+    }
+
+    /// While the shared index is known to be down, an open need waits at once: each attempt would cost
+    /// its timeouts and retries. The retry service and the relay find out when it answers again.
+    private async Task<bool> WaitsWhileDownAsync(Need need)
+    {
+        if (health.Failing is not { } failing || !ProfileSource.Open.Contains(need.Status)) return false;
+        await DelayAsync(need.Id, new Elasticsearch.ElasticsearchException(null, null, failing.Error));
+        return true;
     }
 
     /// Records that the need waits for the index (once; a later failure keeps the first time).
@@ -188,10 +185,11 @@ public sealed partial class MatchingService(
     /// A need changed status or details: it enters or leaves the index of open needs.
     public async Task NeedChangedAsync(Need need, CancellationToken ct)
     {
-        if (host.IsShared) return; // the feed carries it
-        var index = await host.ReadyAsync(ct);
-        if (ProfileSource.Open.Contains(need.Status)) await index.UpsertNeedAsync(await profiles.NeedAsync(need, ct), ct);
-        else await index.RemoveNeedAsync(need.Id, ct);
+        await host.WriteLocalAsync(async index =>
+        {
+            if (ProfileSource.Open.Contains(need.Status)) await index.UpsertNeedAsync(await profiles.NeedAsync(need, ct), ct);
+            else await index.RemoveNeedAsync(need.Id, ct);
+        });
     }
 
     /// A provider was created, approved, changed, paused or freed capacity: refresh it in the index
@@ -202,10 +200,10 @@ public sealed partial class MatchingService(
         var profile = await profiles.ProviderAsync(provider, ct);
         if (profile is null)
         {
-            if (!host.IsShared) await index.RemoveProviderAsync(provider, ct);
+            await host.WriteLocalAsync(i => i.RemoveProviderAsync(provider, ct));
             return [];
         }
-        if (!host.IsShared) await index.UpsertProviderAsync(profile, ct);
+        await host.WriteLocalAsync(i => i.UpsertProviderAsync(profile, ct));
         if (!putForward || !profile.IsActive || Options.ReverseProposals == 0) return [];
 
         var now = clock.GetUtcNow();
@@ -240,8 +238,8 @@ public sealed partial class MatchingService(
         db.Matches.AddRange(made);
         await db.SaveChangesAsync(ct);
         // Its new proposals count towards its fairness penalty at once (what reloading it would give).
-        if (made.Count > 0 && !host.IsShared)
-            await index.UpsertProviderAsync(profile with { Record = profile.Record with { RecentProposals = profile.Record.RecentProposals + made.Count } }, ct);
+        if (made.Count > 0)
+            await host.WriteLocalAsync(i => i.UpsertProviderAsync(profile with { Record = profile.Record with { RecentProposals = profile.Record.RecentProposals + made.Count } }, ct));
         return made;
     }
 

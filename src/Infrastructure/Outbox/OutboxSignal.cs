@@ -4,14 +4,10 @@ using System.Data.Common;
 
 namespace FiveSocieties.Infrastructure.Outbox;
 
-/// Wakes this node's dispatcher: after a local commit that wrote events, or when PostgreSQL
-/// notifies that another node's did. Signals coalesce: many commits, one read.
-public sealed class OutboxSignal
+/// Wakes one background reader of a table after a commit wrote to it. Signals coalesce: many
+/// commits, one read.
+public abstract class WakeSignal
 {
-    /// PostgreSQL's notification channel, and the advisory lock that orders event numbers.
-    public const string Channel = "fivesocieties_events";
-    public const long OrderLock = 0x5F5E_0E57;
-
     private readonly SemaphoreSlim _wake = new(0, 1);
 
     public void Notify()
@@ -20,12 +16,21 @@ public sealed class OutboxSignal
         catch (SemaphoreFullException) { } // already signalled
     }
 
-    /// True when signalled, false when the wait timed out (the dispatcher then looks anyway).
+    /// True when signalled, false when the wait timed out (the reader then looks anyway).
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
 }
 
+/// Wakes this node's dispatcher: after a local commit that wrote events, or when PostgreSQL
+/// notifies that another node's did.
+public sealed class OutboxSignal : WakeSignal
+{
+    /// PostgreSQL's notification channel, and the advisory lock that orders event numbers.
+    public const string Channel = "fivesocieties_events";
+    public const long OrderLock = 0x5F5E_0E57;
+}
+
 /// Signals after the commit of a save or a transaction that wrote events or index changes.
-internal sealed class OutboxCommitInterceptor(OutboxSignal signal, Matching.Feed.IndexFeedSignal indexFeed) : DbTransactionInterceptor
+internal sealed class OutboxCommitInterceptor(OutboxSignal signal, Matching.Feed.IndexFeed indexFeed) : DbTransactionInterceptor
 {
     public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
     {

@@ -15,7 +15,6 @@ internal static class DatabaseRegistration
     {
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton<Outbox.OutboxSignal>();
-        services.AddSingleton<Matching.Feed.IndexFeedSignal>();
         services.AddSingleton<Outbox.OutboxCommitInterceptor>();
         services.AddDbContext<SqliteDbContext>((sp, o) =>
             o.UseSqlite(SqliteConnectionString(sp), x => x.MigrationsHistoryTable("__EFMigrationsHistory"))

@@ -12,7 +12,8 @@ namespace FiveSocieties.Infrastructure.Persistence;
 
 /// The one database of the platform. Each provider has a small subclass only so that each keeps
 /// its own set of migrations (<see cref="SqliteDbContext"/>, <see cref="PostgresDbContext"/>).
-public abstract class FiveSocietiesDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+/// <param name="indexFeed">Whether saves write index changes (a shared candidate index reads them); none outside the app.</param>
+public abstract class FiveSocietiesDbContext(DbContextOptions options, Matching.Feed.IndexFeed? indexFeed) : IdentityDbContext<AppUser>(options)
 {
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<Station> Stations => Set<Station>();
@@ -57,7 +58,7 @@ public abstract class FiveSocietiesDbContext(DbContextOptions options) : Identit
         Search.QueryColumns.Update(ChangeTracker);
         Versioning.Bump(ChangeTracker);
         var pending = Outbox.OutboxCollector.Collect(ChangeTracker);
-        var changes = Matching.Feed.IndexChangeCollector.Collect(ChangeTracker);
+        var changes = indexFeed is { Enabled: true } ? Matching.Feed.IndexChangeCollector.Collect(ChangeTracker) : [];
         if (pending.Count == 0 && changes.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         // Two saves (the rows need the new rows' ids): the first must accept its changes, or the second would repeat them.
         if (!acceptAllChangesOnSuccess) throw new NotSupportedException("Changes that make events are always accepted on success.");
@@ -71,7 +72,7 @@ public abstract class FiveSocietiesDbContext(DbContextOptions options) : Identit
             IndexChanges.AddRange(Matching.Feed.IndexChangeCollector.Rows(changes, DateTimeOffset.UtcNow));
             await base.SaveChangesAsync(true, cancellationToken);
             WroteEvents |= pending.Count > 0;
-            WroteIndexChanges = true;
+            WroteIndexChanges |= changes.Count > 0;
             if (own is not null) await own.CommitAsync(cancellationToken);
             return saved;
         }
@@ -88,7 +89,7 @@ public abstract class FiveSocietiesDbContext(DbContextOptions options) : Identit
     protected virtual Task OrderEventsAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
-public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options) : FiveSocietiesDbContext(options)
+public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options, Matching.Feed.IndexFeed? indexFeed = null) : FiveSocietiesDbContext(options, indexFeed)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
@@ -97,7 +98,7 @@ public sealed class SqliteDbContext(DbContextOptions<SqliteDbContext> options) :
     }
 }
 
-public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options) : FiveSocietiesDbContext(options)
+public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> options, Matching.Feed.IndexFeed? indexFeed = null) : FiveSocietiesDbContext(options, indexFeed)
 {
     /// Held from the numbering of a transaction's events to its commit (released by PostgreSQL then);
     /// the notification wakes every node's dispatcher when the transaction commits.

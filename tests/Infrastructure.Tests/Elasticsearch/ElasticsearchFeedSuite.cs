@@ -23,10 +23,11 @@ public abstract class ElasticsearchFeedFixture(TestProvider provider) : IAsyncLi
 {
     private TestDatabase? _database;
     private InfrastructureHost? _host;
+    private ElasticsearchTarget? _target;
 
     public TestProvider Provider { get; } = provider;
     public TestClock Time { get; } = new(Builders.Now);
-    public ElasticsearchEmulator Emulator { get; private set; } = null!;
+    public ElasticsearchEmulator Emulator => _target!.Emulator!;
     public string Prefix { get; } = ElasticsearchTarget.NewPrefix();
 
     public InfrastructureHost Host
@@ -40,26 +41,22 @@ public abstract class ElasticsearchFeedFixture(TestProvider provider) : IAsyncLi
 
     public async ValueTask InitializeAsync()
     {
-        Emulator = await ElasticsearchEmulator.StartAsync();
+        _target = await ElasticsearchTarget.EmulatedAsync();
         if (!TestDatabase.IsAvailable(Provider)) return;
         _database = TestDatabase.Create(Provider);
-        _host = await InfrastructureHost.StartAsync(_database,
-        [
-            new("Matching:Index", "Elasticsearch"),
-            new("Matching:Elasticsearch:Url", Emulator.Address.ToString()),
-            new("Matching:Elasticsearch:IndexPrefix", Prefix),
-            new("Matching:Elasticsearch:Replicas", "0"),
-            new("Matching:Elasticsearch:Retries", "1"),
-            new("Matching:Elasticsearch:RetryDelay", "00:00:00.01"),
-            new("Matching:Elasticsearch:RequestTimeout", "00:00:02"),
-        ], Time);
+        _host = await InfrastructureHost.StartAsync(_database, _target.Settings(Prefix, s =>
+        {
+            s["Matching:Elasticsearch:Retries"] = "1";
+            s["Matching:Elasticsearch:RetryDelay"] = "00:00:00.01";
+            s["Matching:Elasticsearch:RequestTimeout"] = "00:00:02";
+        }), Time);
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_host is not null) await _host.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
-        await Emulator.DisposeAsync();
+        if (_target is not null) await _target.DisposeAsync();
     }
 }
 

@@ -1,4 +1,3 @@
-using FiveSocieties.Infrastructure.Matching;
 using FiveSocieties.Infrastructure.Matching.Elasticsearch;
 using FiveSocieties.Infrastructure.Tests.Elasticsearch.Emulator;
 using Microsoft.Extensions.Configuration;
@@ -71,7 +70,6 @@ public sealed class ElasticsearchTarget : IAsyncDisposable
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging();
-        services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section);
         services.AddElasticsearchCandidateIndex();
         var provider = services.BuildServiceProvider();
         _services.Add(provider);

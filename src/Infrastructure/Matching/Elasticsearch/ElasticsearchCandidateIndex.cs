@@ -33,6 +33,9 @@ public sealed class ElasticsearchCandidateIndex(ElasticsearchClient client, IOpt
 
     public TimeSpan RebuildEvery => Options.RebuildEvery;
 
+    /// Where it is, for the admin page: the cluster (without credentials) and the aliases.
+    public string Where => $"{Options.Url?.GetLeftPart(UriPartial.Authority)} · {ProvidersAlias}, {NeedsAlias}";
+
     /// Both aliases point at an index (false on a new or wiped cluster).
     public async Task<bool> ExistsAsync(CancellationToken ct) =>
         (await client.AliasTargetsAsync(ProvidersAlias, ct)).Count > 0 && (await client.AliasTargetsAsync(NeedsAlias, ct)).Count > 0;

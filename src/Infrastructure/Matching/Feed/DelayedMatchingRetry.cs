@@ -14,31 +14,15 @@ public sealed partial class DelayedMatchingRetry(
     IndexHealth health,
     IServiceScopeFactory scopes,
     Microsoft.Extensions.Options.IOptions<MatchingOptions> options,
-    TimeProvider clock,
-    ILogger<DelayedMatchingRetry> logger) : BackgroundService
+    ILogger<DelayedMatchingRetry> logger) : Startup.PeriodicWorker
 {
     private const int BatchSize = 50;
 
-    protected override async Task ExecuteAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await RetryAsync(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                RetryFailed(logger, e);
-            }
-            try { await Task.Delay(options.Value.RetryDelayedEvery, clock, ct); }
-            catch (OperationCanceledException) { return; }
-        }
-    }
+    protected override TimeSpan Every => options.Value.RetryDelayedEvery;
+
+    protected override Task RunOnceAsync(CancellationToken ct) => RetryAsync(ct);
+
+    protected override void Failed(Exception e) => RetryFailed(logger, e);
 
     /// One pass; returns how many waiting needs were matched.
     public async Task<int> RetryAsync(CancellationToken ct)

@@ -9,18 +9,12 @@ using Microsoft.Extensions.Logging;
 
 namespace FiveSocieties.Infrastructure.Matching.Feed;
 
-/// Wakes the relay after a local commit that wrote index changes (others' commits are found by polling).
-public sealed class IndexFeedSignal
+/// The index feed of this deployment: whether saves write index changes — only when a shared
+/// index reads them (the embedded index is kept by each node itself) — and the wake-up of the relay
+/// after a local commit that wrote some (others' commits are found by polling).
+public sealed class IndexFeed(bool enabled) : Outbox.WakeSignal
 {
-    private readonly SemaphoreSlim _wake = new(0, 1);
-
-    public void Notify()
-    {
-        try { _wake.Release(); }
-        catch (SemaphoreFullException) { } // already signalled
-    }
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _wake.WaitAsync(timeout, ct);
+    public bool Enabled { get; } = enabled;
 }
 
 /// Keeps the shared (Elasticsearch) index current: reads the index changes after its cursor,
@@ -30,7 +24,7 @@ public sealed class IndexFeedSignal
 /// database and the relay tries again, backing off to half a minute.
 public sealed partial class IndexFeedRelay(
     ElasticsearchCandidateIndex index,
-    IndexFeedSignal signal,
+    IndexFeed signal,
     IndexHealth health,
     IServiceScopeFactory scopes,
     TimeProvider clock,

@@ -11,22 +11,19 @@ namespace FiveSocieties.Web.Features.MatchingIndex;
 /// The candidate index for the system administrator: where it is, what it holds, whether it is
 /// reachable and current, which needs wait for it, and a rebuild from the database with progress.
 [Authorize(Roles = AppRoles.SystemAdmin)]
-public sealed class MatchingIndexController(IndexAdministration admin, FiveSocietiesDbContext db, IStringLocalizer<SharedResource> l) : Controller
+public sealed class MatchingIndexController(IndexAdministration admin, CandidateIndexHost host, FiveSocietiesDbContext db, IStringLocalizer<SharedResource> l)
+    : Controller
 {
     [HttpGet]
     public async Task<IActionResult> Index(CancellationToken ct) => View(await admin.StatusAsync(db, ct));
 
-    /// What the page's script polls while a rebuild runs.
+    /// What the page's script polls while a rebuild runs: the rebuild's own state, nothing read from the database or the cluster.
     [HttpGet]
-    public async Task<IActionResult> Progress(CancellationToken ct)
+    public IActionResult Progress() => Json(new
     {
-        var status = await admin.StatusAsync(db, ct);
-        return Json(new
-        {
-            rebuilding = status.Rebuilding is { } r ? new { written = r.Written, total = r.Total } : null,
-            lastRebuild = status.LastRebuild is { } last ? new { at = last.At, succeeded = last.Succeeded, error = last.Error } : null,
-        });
-    }
+        rebuilding = host.Rebuilding is { } r ? new { written = r.Written, total = r.Total } : null,
+        lastRebuild = admin.LastRebuild is { } last ? new { at = last.At, succeeded = last.Succeeded, error = last.Error } : null,
+    });
 
     [HttpPost]
     public IActionResult Rebuild()
