@@ -228,6 +228,29 @@ public sealed class ElasticsearchClusterTests : IAsyncLifetime
 
     // ---- percolator (bench elasticsearch) ----
 
+    /// The bench wrote each stored query as a value of a Dictionary<string, object>: System.Text.Json wrote the Bool
+    /// record by its properties ({"filter": […], "should": [], "must_not": []}), and a real node refused the
+    /// document ("failed to parse"). A query is now written as a query whatever type holds it.
+    [Fact]
+    public async Task Percolator_AQueryHeldAsObject_IsStoredAsAQuery()
+    {
+        var client = _target.Services().GetRequiredService<ElasticsearchClient>();
+        var need = new RandomWorld(25, 10, 5).Needs[0];
+        var percolator = ElasticsearchTarget.NewPrefix() + "-percolator";
+        await client.CreateIndexAsync(percolator, new CreateIndexRequest(new IndexSettings(1, 0, "1s"),
+            new IndexMappings("strict", new Dictionary<string, string> { ["writer"] = "test" }, PercolatorDocument.Mapping)), Ct);
+        try
+        {
+            object query = HardRuleFilters.ForProviders(need, new ProviderQuery(20, RandomWorld.Today));
+            await client.BulkAsync([(new BulkAction(percolator, "1"), new Dictionary<string, object> { [PercolatorDocument.Field] = query })], null, Ct);
+            Assert.StartsWith("""{"query":{"bool":{"filter":[""", JsonSerializer.Serialize(new Dictionary<string, object> { ["query"] = query }, ElasticsearchJson.Options));
+        }
+        finally
+        {
+            await client.DeleteIndexAsync(percolator, Ct);
+        }
+    }
+
     /// The bench stored each need's query in a percolator index and a real node refused the first one ("failed to
     /// parse"): the query, held as object, was written as the Bool record's properties ({"filter": …}), not as a
     /// query. The documents are now stored, and percolating a provider finds the needs the rules let it serve.
