@@ -44,7 +44,15 @@ public static class ElasticsearchBenchmark
             Console.WriteLine("  no cluster: pass --url http://host:9200 (or set FIVESOCIETIES_ELASTICSEARCH_URL) to time rebuild, matching and the percolator");
             return 0;
         }
-        return await OnClusterAsync(url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), args, prepared, open, queries);
+        try
+        {
+            return await OnClusterAsync(url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), args, prepared, open, queries);
+        }
+        catch (ElasticsearchException e)
+        {
+            Console.Error.WriteLine($"  cluster: {e.Message}"); // down, refused, or not a supported Elasticsearch
+            return 1;
+        }
     }
 
     private static string Size(string what, List<double> bytes) => string.Create(CultureInfo.InvariantCulture,
@@ -108,10 +116,17 @@ public static class ElasticsearchBenchmark
         }
         finally
         {
-            foreach (var alias in new[] { index.ProvidersAlias, index.NeedsAlias })
-                foreach (var concrete in await client.AliasTargetsAsync(alias, CancellationToken.None))
-                    await client.DeleteIndexAsync(concrete, CancellationToken.None);
-            await client.DeleteIndexAsync(percolator, CancellationToken.None);
+            try
+            {
+                foreach (var alias in new[] { index.ProvidersAlias, index.NeedsAlias })
+                    foreach (var concrete in await client.AliasTargetsAsync(alias, CancellationToken.None))
+                        await client.DeleteIndexAsync(concrete, CancellationToken.None);
+                await client.DeleteIndexAsync(percolator, CancellationToken.None);
+            }
+            catch (ElasticsearchException e)
+            {
+                Console.Error.WriteLine($"  clean-up of {prefix}-* failed: {e.Message}");
+            }
         }
     }
 
