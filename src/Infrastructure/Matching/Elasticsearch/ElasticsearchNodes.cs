@@ -7,10 +7,10 @@ namespace FiveSocieties.Infrastructure.Matching.Elasticsearch;
 /// are tried in turn all the same: a request is never refused without asking a node.
 /// Why not Elastic.Transport's node pool (it restores, version 1.1.0): it comes with its own HTTP stack
 /// (HttpRequestInvoker makes its own HttpClientHandler per configuration instead of the handler
-/// IHttpClientFactory builds here with the cluster's CA check) and its own retry loop, which retries
-/// connection failures and 502/503/504 but not 429 with Retry-After; keeping Polly for that would put two
-/// retry loops around every request and multiply the attempts and timeouts the "cluster down" path
-/// counts on. Round-robin with dead-node back-off is the part needed, and it is these few lines.
+/// IHttpClientFactory builds here with the cluster's CA check) and its own retry and failover loop;
+/// keeping Polly for what that loop does not do here (backoff with jitter, 429 with Retry-After) would
+/// put two retry loops around every request and multiply the attempts and timeouts the "cluster down"
+/// path counts on. Round-robin with dead-node back-off is the part needed, and it is these few lines.
 public sealed class ElasticsearchNodes(IReadOnlyList<Uri> nodes, TimeSpan deadFor, TimeProvider clock)
 {
     private const int MaxBackOff = 16;
