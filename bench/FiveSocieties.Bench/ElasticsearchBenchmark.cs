@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using FiveSocieties.Infrastructure;
 using FiveSocieties.Infrastructure.Matching.Elasticsearch;
@@ -45,7 +44,15 @@ public static class ElasticsearchBenchmark
             Console.WriteLine("  no cluster: pass --url http://host:9200 (or set FIVESOCIETIES_ELASTICSEARCH_URL) to time rebuild, matching and the percolator");
             return 0;
         }
-        return await OnClusterAsync(new Uri(url), args, prepared, open, queries);
+        try
+        {
+            return await OnClusterAsync(url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), args, prepared, open, queries);
+        }
+        catch (ElasticsearchException e)
+        {
+            Console.Error.WriteLine($"  cluster: {e.Message}"); // down, refused, or not a supported Elasticsearch
+            return 1;
+        }
     }
 
     private static string Size(string what, List<double> bytes) => string.Create(CultureInfo.InvariantCulture,
@@ -57,13 +64,14 @@ public static class ElasticsearchBenchmark
         return sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
     }
 
-    private static async Task<int> OnClusterAsync(Uri url, string[] args, List<ProviderProfile> providers, List<NeedProfile> needs, int queries)
+    /// <param name="urls">The nodes: --url takes several, comma-separated.</param>
+    private static async Task<int> OnClusterAsync(string[] urls, string[] args, List<ProviderProfile> providers, List<NeedProfile> needs, int queries)
     {
         var prefix = "fs-bench-" + Guid.NewGuid().ToString("N")[..8];
         var settings = new Dictionary<string, string?>
         {
             ["Matching:Index"] = "Elasticsearch",
-            ["Matching:Elasticsearch:Url"] = url.ToString(),
+            ["Matching:Elasticsearch:Url"] = urls[0],
             ["Matching:Elasticsearch:IndexPrefix"] = prefix,
             ["Matching:Elasticsearch:Replicas"] = "0",
             ["Matching:Elasticsearch:Username"] = BenchArgs.Option(args, "--username"),
@@ -71,12 +79,12 @@ public static class ElasticsearchBenchmark
             ["Matching:Elasticsearch:ApiKey"] = BenchArgs.Option(args, "--api-key"),
             ["Matching:Elasticsearch:CertificateAuthorityPath"] = BenchArgs.Option(args, "--ca"),
         };
+        for (var i = 1; i < urls.Length; i++) settings[$"Matching:Elasticsearch:Urls:{i - 1}"] = urls[i];
         var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).AddLogging();
         services.AddElasticsearchCandidateIndex();
         await using var provider = services.BuildServiceProvider();
         var index = provider.GetRequiredService<ElasticsearchCandidateIndex>();
         var client = provider.GetRequiredService<ElasticsearchClient>();
-        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(ElasticsearchClient.Name);
         var percolator = prefix + "-percolator";
         try
         {
@@ -93,36 +101,32 @@ public static class ElasticsearchBenchmark
             Console.WriteLine($"  SearchNeeds top 20 (needs index): {reverse}");
 
             // The same reverse matching through a percolator: each need stored as the query of the providers it accepts.
-            var mapping = new Dictionary<string, FieldMapping>(ProviderDocument.Mapping) { ["query"] = new("percolator") };
             await client.CreateIndexAsync(percolator, new CreateIndexRequest(new IndexSettings(1, 0, "1s"),
-                new IndexMappings("strict", new Dictionary<string, string> { ["writer"] = "FiveSocieties bench" }, mapping)), CancellationToken.None);
+                new IndexMappings("strict", new Dictionary<string, string> { ["writer"] = "FiveSocieties bench" }, PercolatorDocument.Mapping)), CancellationToken.None);
             clock.Restart();
             foreach (var chunk in needs.Chunk(1000))
-                await client.BulkAsync(chunk.Select(n => (new BulkAction(percolator, NeedDocument.KeyOf(n.NeedId)),
-                    (object?)new Dictionary<string, object> { ["query"] = HardRuleFilters.ForProviders(n, new ProviderQuery(20, Today)) })).ToList(), "false", CancellationToken.None);
+                await client.BulkAsync(chunk.Select(n => (new BulkAction(percolator, NeedDocument.KeyOf(n.NeedId)), (object?)PercolatorDocument.Of(n, Today))).ToList(),
+                    null, CancellationToken.None);
             await client.RefreshAsync(percolator, CancellationToken.None);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  percolator: {needs.Count:N0} stored queries in {clock.Elapsed.TotalSeconds:0.0} s"));
             var percolated = await TimeAsync(sample, async p =>
-            {
-                var body = new Dictionary<string, object>
-                {
-                    ["size"] = 10_000, ["_source"] = false,
-                    ["query"] = new Dictionary<string, object> { ["percolate"] = new Dictionary<string, object> { ["field"] = "query", ["document"] = ProviderDocument.Of(p) } },
-                };
-                using var response = await http.PostAsJsonAsync($"{percolator}/_search", body, ElasticsearchJson.Options);
-                response.EnsureSuccessStatusCode();
-                using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                return doc.RootElement.GetProperty("hits").GetProperty("hits").GetArrayLength();
-            });
+                (await client.SearchAsync<JsonElement>(percolator, new SearchRequest(PercolatorDocument.Percolate(p), 10_000, []) { Source = false }, CancellationToken.None)).Hits.Hits.Count);
             Console.WriteLine($"  percolate a provider (matching needs only, before any ranking): {percolated}");
             return 0;
         }
         finally
         {
-            foreach (var alias in new[] { index.ProvidersAlias, index.NeedsAlias })
-                foreach (var concrete in await client.AliasTargetsAsync(alias, CancellationToken.None))
-                    await client.DeleteIndexAsync(concrete, CancellationToken.None);
-            await client.DeleteIndexAsync(percolator, CancellationToken.None);
+            try
+            {
+                foreach (var alias in new[] { index.ProvidersAlias, index.NeedsAlias })
+                    foreach (var concrete in await client.AliasTargetsAsync(alias, CancellationToken.None))
+                        await client.DeleteIndexAsync(concrete, CancellationToken.None);
+                await client.DeleteIndexAsync(percolator, CancellationToken.None);
+            }
+            catch (ElasticsearchException e)
+            {
+                Console.Error.WriteLine($"  clean-up of {prefix}-* failed: {e.Message}");
+            }
         }
     }
 

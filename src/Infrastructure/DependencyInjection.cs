@@ -91,23 +91,25 @@ public static class DependencyInjection
         sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Matching.MatchingOptions>>().Value.Weights;
 
     /// The Elasticsearch adapter as the candidate index: options from Matching:Elasticsearch
-    /// (validated at start), an HttpClient from the factory with the cluster's address, credentials
-    /// and certificate authority.
+    /// (validated at start), an HttpClient from the factory with the cluster's credentials and
+    /// certificate authority (the client picks the node of each request), and the product check at start.
     public static IServiceCollection AddElasticsearchCandidateIndex(this IServiceCollection services)
     {
         services.AddOptions<Matching.MatchingOptions>().BindConfiguration(Matching.MatchingOptions.Section); // the ranking weights
         services.AddOptions<Matching.Elasticsearch.ElasticsearchOptions>().BindConfiguration(Matching.Elasticsearch.ElasticsearchOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Matching.Elasticsearch.ElasticsearchOptions>, Matching.Elasticsearch.ElasticsearchOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(Matching.Elasticsearch.ElasticsearchClient.Name, (sp, http) =>
             {
                 var o = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Matching.Elasticsearch.ElasticsearchOptions>>().Value;
-                http.BaseAddress = o.Url;
                 http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline times each attempt
                 http.DefaultRequestHeaders.Authorization = Matching.Elasticsearch.ElasticsearchConnection.Authorization(o);
             })
             .ConfigurePrimaryHttpMessageHandler(sp => Matching.Elasticsearch.ElasticsearchConnection.Handler(
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Matching.Elasticsearch.ElasticsearchOptions>>().Value));
         services.AddSingleton<Matching.Elasticsearch.ElasticsearchClient>();
+        services.AddSingleton<Matching.Elasticsearch.ElasticsearchStartCheck>();
+        services.AddHostedService(sp => sp.GetRequiredService<Matching.Elasticsearch.ElasticsearchStartCheck>());
         services.AddSingleton<Matching.Elasticsearch.ElasticsearchCandidateIndex>(sp => new(
             sp.GetRequiredService<Matching.Elasticsearch.ElasticsearchClient>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Matching.Elasticsearch.ElasticsearchOptions>>(), Weights(sp)));

@@ -81,6 +81,45 @@ public static class ElasticsearchApi
     public static string OperationId(string method, string path) => Api.Value.Find(method, path).Name;
 
     /// <summary>
+    /// The media types an endpoint documents: the request's Content-Type and the Accept it answers. From the REST API
+    /// specification's "headers" (rest-api-spec/, which says application/x-ndjson for _bulk where the OpenAPI
+    /// description says application/json), else from the OpenAPI operation's request and 200 response content.
+    /// </summary>
+    public static (IReadOnlyList<string> ContentTypes, IReadOnlyList<string> Accept, string Source) MediaTypes(string method, string path)
+    {
+        var bare = path.Split('?', 2)[0];
+        var spec = RestSpecs.Value
+            .Where(s => s.Methods.Contains(method.ToUpperInvariant()) && s.Pattern.IsMatch(bare))
+            .OrderByDescending(s => s.Literals).FirstOrDefault();
+        if (spec is not null) return (spec.ContentTypes, spec.Accept, $"rest-api-spec {spec.Name}");
+        var operation = Api.Value.Find(method, path);
+        var document = JObject.Parse(File.ReadAllText(Path.Combine(ApiDirectory, "openapi-subset.json")));
+        var op = document["paths"]![operation.Template]![method.ToLowerInvariant()]!;
+        static string[] Keys(JToken? content) => content is JObject o ? [.. o.Properties().Select(p => p.Name)] : [];
+        return (Keys(op.SelectToken("requestBody.content")), Keys(op.SelectToken("responses['200'].content")), $"OpenAPI {operation.Name}");
+    }
+
+    private sealed record RestSpec(string Name, string[] Methods, Regex Pattern, int Literals, string[] ContentTypes, string[] Accept);
+
+    private static readonly Lazy<List<RestSpec>> RestSpecs = new(() =>
+    [
+        .. Directory.GetFiles(Path.Combine(ApiDirectory, "rest-api-spec"), "*.json").SelectMany(file =>
+        {
+            var (name, api) = JObject.Parse(File.ReadAllText(file)).Properties().Select(p => (p.Name, (JObject)p.Value)).Single();
+            var headers = api["headers"] as JObject;
+            string[] List(string key) => headers?[key] is JArray a ? [.. a.Select(v => (string)v!)] : [];
+            return ((JArray)api["url"]!["paths"]!).Select(p =>
+            {
+                var template = (string)p["path"]!;
+                var segments = template.Split('/', StringSplitOptions.RemoveEmptyEntries);
+                var pattern = new Regex("^/" + string.Join("/", segments.Select(x => x.StartsWith('{') ? "[^/_][^/]*" : Regex.Escape(x))) + "/?$");
+                return new RestSpec(name, [.. ((JArray)p["methods"]!).Select(m => (string)m!)], pattern, segments.Count(x => !x.StartsWith('{')),
+                    List("content_type"), List("accept"));
+            });
+        }),
+    ]);
+
+    /// <summary>
     /// Schemas opened narrowly where the description is incomplete (each found with a realistic body in
     /// samples/): component name to the schema of the keys it does not list, in OpenAPI form. The source of
     /// each is an "additional property" of the TypeScript specification that the generator left out.

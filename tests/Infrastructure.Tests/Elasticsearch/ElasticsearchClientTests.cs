@@ -17,20 +17,23 @@ public sealed class ElasticsearchClientTests
     private static string Sample(string name) =>
         File.ReadAllText(Path.Combine(ElasticsearchApi.ApiDirectory, "samples", "responses", name + ".json"));
 
-    /// A client whose every request is answered by <paramref name="answer"/>; counts the requests.
+    /// A client whose every request is answered by <paramref name="answer"/> (GET / by an Elasticsearch 8
+    /// node, as the client asks it once before its first request); counts the other requests.
     private static (ElasticsearchClient Client, Func<int> Requests) Answering(Func<HttpRequestMessage, int, (HttpStatusCode, string)> answer, int retries = 2)
     {
         var count = 0;
         var handler = new Stub(request =>
         {
-            var (status, body) = answer(request, ++count);
-            return new HttpResponseMessage(status) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            var (status, body) = request.RequestUri!.AbsolutePath == "/" ? (HttpStatusCode.OK, Sample("info")) : answer(request, ++count);
+            var response = new HttpResponseMessage(status) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            response.Headers.Add(ElasticsearchProduct.Header, "Elasticsearch");
+            return response;
         });
         var options = Options.Create(new ElasticsearchOptions
         {
             Url = new Uri("http://es.test:9200/"), Retries = retries, RetryDelay = TimeSpan.FromMilliseconds(1),
         });
-        var client = new ElasticsearchClient(new Factory(handler, options.Value.Url!), options, NullLogger<ElasticsearchClient>.Instance);
+        var client = new ElasticsearchClient(new Factory(handler), options, NullLogger<ElasticsearchClient>.Instance, TimeProvider.System);
         return (client, () => count);
     }
 
@@ -70,7 +73,7 @@ public sealed class ElasticsearchClientTests
     {
         var (client, _) = Always(HttpStatusCode.OK, "bulk-errors");
         var e = await Assert.ThrowsAsync<ElasticsearchException>(() =>
-            client.BulkAsync([(new BulkAction("fivesocieties-providers", "Volunteer:1"), new { key = "Volunteer:1" })], "false", Ct));
+            client.BulkAsync([(new BulkAction("fivesocieties-providers", "Volunteer:1"), new { key = "Volunteer:1" })], null, Ct));
         Assert.Equal("document_parsing_exception", e.ErrorType);
         Assert.False(e.IsUnavailable);
 
@@ -78,7 +81,7 @@ public sealed class ElasticsearchClientTests
         var items = JsonDocument.Parse(Sample("bulk-errors")).RootElement.GetProperty("items").EnumerateArray()
             .Where(i => i.EnumerateObject().First().Value.GetProperty("status").GetInt32() is < 300 or 409).Select(i => i.GetRawText());
         var (lenient, _) = Answering((_, _) => (HttpStatusCode.OK, $$"""{"took":3,"errors":true,"items":[{{string.Join(",", items)}}]}"""));
-        var response = await lenient.BulkAsync([(new BulkAction("fivesocieties-providers", "Volunteer:1"), null)], "false", Ct);
+        var response = await lenient.BulkAsync([(new BulkAction("fivesocieties-providers", "Volunteer:1"), null)], null, Ct);
         Assert.Contains(response.Items.SelectMany(i => i.Values), i => i.Status == 409);
     }
 
@@ -86,15 +89,15 @@ public sealed class ElasticsearchClientTests
     public async Task VersionConflict_OnASingleWrite_IsStale()
     {
         var (client, _) = Always(HttpStatusCode.Conflict, "error-409-version-conflict");
-        Assert.Equal(WriteOutcome.Stale, await client.IndexAsync("fivesocieties-needs", "1", new { key = "1" }, 3, "false", Ct));
-        Assert.Equal(WriteOutcome.Stale, await client.DeleteAsync("fivesocieties-needs", "1", 3, "false", Ct));
+        Assert.Equal(WriteOutcome.Stale, await client.IndexAsync("fivesocieties-needs", "1", new { key = "1" }, 3, null, Ct));
+        Assert.Equal(WriteOutcome.Stale, await client.DeleteAsync("fivesocieties-needs", "1", 3, null, Ct));
     }
 
     [Fact]
     public async Task DeletingAMissingDocumentOrIndex_IsNotAnError()
     {
         var (doc, _) = Always(HttpStatusCode.NotFound, "delete-not-found");
-        Assert.Equal(WriteOutcome.NotFound, await doc.DeleteAsync("fivesocieties-needs", "1", null, "false", Ct));
+        Assert.Equal(WriteOutcome.NotFound, await doc.DeleteAsync("fivesocieties-needs", "1", null, null, Ct));
         var (index, _) = Always(HttpStatusCode.NotFound, "error-404-index-not-found");
         await index.DeleteIndexAsync("fivesocieties-needs-old", Ct);
     }
@@ -150,7 +153,7 @@ public sealed class ElasticsearchClientTests
         {
             Url = new Uri("http://es.test:9200/"), Retries = 1, RetryDelay = TimeSpan.FromMilliseconds(1), RequestTimeout = TimeSpan.FromMilliseconds(100),
         });
-        var client = new ElasticsearchClient(new Factory(handler, options.Value.Url!), options, NullLogger<ElasticsearchClient>.Instance);
+        var client = new ElasticsearchClient(new Factory(handler), options, NullLogger<ElasticsearchClient>.Instance, TimeProvider.System);
         var e = await Assert.ThrowsAsync<ElasticsearchException>(() => client.CountAsync("x", new CountRequest(new MatchAll()), Ct));
         Assert.True(e.IsUnavailable);
         Assert.Null(e.Status);
@@ -173,8 +176,8 @@ public sealed class ElasticsearchClientTests
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) => answer(request, ct);
     }
 
-    private sealed class Factory(HttpMessageHandler handler, Uri url) : IHttpClientFactory
+    private sealed class Factory(HttpMessageHandler handler) : IHttpClientFactory
     {
-        public HttpClient CreateClient(string name) => new(handler, disposeHandler: false) { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
+        public HttpClient CreateClient(string name) => new(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
     }
 }

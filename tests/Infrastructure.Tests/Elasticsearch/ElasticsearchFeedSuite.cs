@@ -17,17 +17,20 @@ using Xunit;
 
 namespace FiveSocieties.Infrastructure.Tests.Elasticsearch;
 
-/// The site's Infrastructure over a real database with Matching:Index = Elasticsearch, against the
-/// emulator (stopped and restarted to play an outage).
+/// The site's Infrastructure over a real database with Matching:Index = Elasticsearch, against an
+/// emulated cluster of two nodes (Url and Urls:0; stopped and restarted to play an outage).
 public abstract class ElasticsearchFeedFixture(TestProvider provider) : IAsyncLifetime
 {
     private TestDatabase? _database;
     private InfrastructureHost? _host;
     private ElasticsearchTarget? _target;
+    private ElasticsearchEmulator? _second;
 
     public TestProvider Provider { get; } = provider;
     public TestClock Time { get; } = new(Builders.Now);
     public ElasticsearchEmulator Emulator => _target!.Emulator!;
+    public ElasticsearchEmulator SecondNode => _second!;
+    public IReadOnlyList<ElasticsearchEmulator> Nodes => [Emulator, SecondNode];
     public string Prefix { get; } = ElasticsearchTarget.NewPrefix();
 
     public InfrastructureHost Host
@@ -42,10 +45,12 @@ public abstract class ElasticsearchFeedFixture(TestProvider provider) : IAsyncLi
     public async ValueTask InitializeAsync()
     {
         _target = await ElasticsearchTarget.EmulatedAsync();
+        _second = await _target.Emulator!.StartNodeAsync();
         if (!TestDatabase.IsAvailable(Provider)) return;
         _database = TestDatabase.Create(Provider);
         _host = await InfrastructureHost.StartAsync(_database, _target.Settings(Prefix, s =>
         {
+            s["Matching:Elasticsearch:Urls:0"] = _second.Address.ToString();
             s["Matching:Elasticsearch:Retries"] = "1";
             s["Matching:Elasticsearch:RetryDelay"] = "00:00:00.01";
             s["Matching:Elasticsearch:RequestTimeout"] = "00:00:02";
@@ -56,6 +61,7 @@ public abstract class ElasticsearchFeedFixture(TestProvider provider) : IAsyncLi
     {
         if (_host is not null) await _host.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
+        if (_second is not null) await _second.DisposeAsync();
         if (_target is not null) await _target.DisposeAsync();
     }
 }
@@ -189,13 +195,39 @@ public abstract class ElasticsearchFeedSuite<TFixture>(TFixture fixture) where T
             "a change after the rebuild is applied to the new index");
     }
 
+    private Task EachNodeAsync(Func<ElasticsearchEmulator, Task> act) => Task.WhenAll(fixture.Nodes.Select(act));
+
+    /// With one node of two down, nothing waits: requests go to the other.
+    [Fact]
+    public async Task OneNodeDown_NeedsAreMatchedThroughTheOther()
+    {
+        await BuiltAsync();
+        var (plot, volunteer, _) = await IndexedVolunteerAsync();
+        await Emulator.StopAsync();
+        try
+        {
+            var need = plot.Need();
+            await Plot.SaveAsync(Host, need);
+            await using var scope = Host.Scope();
+            var made = await scope.ServiceProvider.GetRequiredService<MatchingService>().TryProposeAsync(need);
+            Assert.Contains(made, m => m.ProviderId == volunteer.Id);
+            Assert.False(await Host.WithDb(db => db.DelayedMatchings.AnyAsync(d => d.NeedId == need.Id, Ct)));
+            Assert.True(Host.Services.GetRequiredService<IndexHealth>().IsReachable);
+        }
+        finally
+        {
+            await Emulator.RestartAsync();
+        }
+    }
+
+    /// Every node down: the cluster-down path (匹配延迟), as with one node.
     [Fact]
     public async Task ClusterDown_NeedsAreSavedAndWait_ThenMatchedWhenItReturns()
     {
         await BuiltAsync();
         var (plot, volunteer, _) = await IndexedVolunteerAsync();
 
-        await Emulator.StopAsync();
+        await EachNodeAsync(n => n.StopAsync());
         try
         {
             var need = plot.Need();
@@ -219,7 +251,7 @@ public abstract class ElasticsearchFeedSuite<TFixture>(TFixture fixture) where T
             });
             Assert.True(waiting > 0);
 
-            await Emulator.RestartAsync();
+            await EachNodeAsync(n => n.RestartAsync());
             var retry = Host.Services.GetRequiredService<DelayedMatchingRetry>();
             await Eventually(async () =>
             {
@@ -233,7 +265,7 @@ public abstract class ElasticsearchFeedSuite<TFixture>(TFixture fixture) where T
         }
         finally
         {
-            await Emulator.RestartAsync();
+            await EachNodeAsync(n => n.RestartAsync());
         }
     }
 
@@ -242,7 +274,7 @@ public abstract class ElasticsearchFeedSuite<TFixture>(TFixture fixture) where T
     {
         await BuiltAsync();
         var (plot, volunteer, _) = await IndexedVolunteerAsync();
-        Emulator.Delay = TimeSpan.FromSeconds(5); // beyond the fixture's 2 s per attempt
+        foreach (var node in fixture.Nodes) node.Delay = TimeSpan.FromSeconds(5); // beyond the fixture's 2 s per attempt
         try
         {
             var first = plot.Need();
@@ -256,7 +288,7 @@ public abstract class ElasticsearchFeedSuite<TFixture>(TFixture fixture) where T
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"the second need waited {watch.Elapsed.TotalSeconds:0.0} s");
             Assert.Equal(2, await Host.WithDb(db => db.DelayedMatchings.CountAsync(d => d.NeedId == first.Id || d.NeedId == second.Id, Ct)));
 
-            Emulator.Delay = TimeSpan.Zero;
+            foreach (var node in fixture.Nodes) node.Delay = TimeSpan.Zero;
             var retry = Host.Services.GetRequiredService<DelayedMatchingRetry>();
             await Eventually(async () =>
             {
@@ -267,7 +299,7 @@ public abstract class ElasticsearchFeedSuite<TFixture>(TFixture fixture) where T
         }
         finally
         {
-            Emulator.Delay = TimeSpan.Zero;
+            foreach (var node in fixture.Nodes) node.Delay = TimeSpan.Zero;
         }
     }
 

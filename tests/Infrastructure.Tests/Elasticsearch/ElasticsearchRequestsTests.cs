@@ -18,12 +18,12 @@ public sealed class ElasticsearchRequestsTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _target.DisposeAsync();
 
-    [Fact]
-    public async Task EveryRequestBody_MatchesTheApiDescription()
+    /// The adapter's every kind of request: first use, rebuilds, searches, single writes, feed changes.
+    private async Task<IReadOnlyList<Emulator.RecordedRequest>> EveryKindOfRequestAsync()
     {
         var world = new RandomWorld(7, 120, 60);
         var index = _target.Index(new MatchingWeights());
-        await index.CountAsync(Ct);                                   // first use: HEAD, create, aliases
+        await index.CountAsync(Ct);                                   // first use: GET /, HEAD, create, aliases
         await index.ReplaceAllAsync(world.Providers, world.Needs, Ct); // rebuild: create, bulk, refresh, alias switch
         await index.RebuildAsync(world.Providers, world.Needs, 42, null, Ct); // with external versions
         foreach (var need in world.Needs.Take(20))
@@ -38,8 +38,14 @@ public sealed class ElasticsearchRequestsTests : IAsyncLifetime
         await index.RemoveNeedAsync(world.Needs[1].NeedId, Ct);
         await index.ApplyAsync([(world.Providers[2].Ref, world.Providers[2], 43), (world.Providers[3].Ref, null, 44)],
             [(world.Needs[2].NeedId, world.Needs[2], 45), (world.Needs[3].NeedId, null, 46)], Ct);
+        await index.CountAsync(Ct);                                   // after single writes: a refresh first
+        return _target.Emulator!.Requests;
+    }
 
-        var requests = _target.Emulator!.Requests;
+    [Fact]
+    public async Task EveryRequestBody_MatchesTheApiDescription()
+    {
+        var requests = await EveryKindOfRequestAsync();
         var operations = new HashSet<string>();
         foreach (var request in requests)
         {
@@ -55,6 +61,23 @@ public sealed class ElasticsearchRequestsTests : IAsyncLifetime
         Assert.Contains(requests, r => r.Body.Contains("\"version_type\":\"external\"", StringComparison.Ordinal));
         Assert.Contains(requests, r => r.Body.Contains("\"remove_index\"", StringComparison.Ordinal));
         Assert.Contains(requests, r => r.Body.Contains("\"search_after\"", StringComparison.Ordinal) || r.Path.EndsWith("_search", StringComparison.Ordinal));
+    }
+
+    /// Content-Type and Accept exactly as each endpoint documents them: a charset on NDJSON made Elasticsearch
+    /// 7.0–7.10 refuse every bulk write (406), so nothing was ever indexed there.
+    [Fact]
+    public async Task EveryRequest_SendsTheMediaTypesItsEndpointDocuments()
+    {
+        var requests = await EveryKindOfRequestAsync();
+        Assert.Contains(requests, r => r.Path == "/_bulk");
+        foreach (var request in requests)
+        {
+            var (contentTypes, accept, source) = ElasticsearchApi.MediaTypes(request.Method, request.Path);
+            var what = $"{request.Method} {request.Path} ({source})";
+            Assert.True(request.Accept is { } a && accept.Contains(a), $"{what}: Accept [{request.Accept}], documented [{string.Join(", ", accept)}]");
+            if (request.Body.Length == 0) Assert.Null(request.ContentType);
+            else Assert.True(request.ContentType is { } t && contentTypes.Contains(t), $"{what}: Content-Type [{request.ContentType}], documented [{string.Join(", ", contentTypes)}]");
+        }
     }
 
     [Fact]

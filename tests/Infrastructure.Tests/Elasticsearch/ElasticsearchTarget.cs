@@ -27,9 +27,12 @@ public sealed class ElasticsearchTarget : IAsyncDisposable
     /// Null on a real cluster.
     public ElasticsearchEmulator? Emulator { get; }
 
-    public static async Task<ElasticsearchTarget> EmulatedAsync()
+    /// An emulated cluster; without <paramref name="scheduledRefresh"/> a write is searchable only after an explicit
+    /// refresh, so that a test shows the adapter reads its own writes without waiting for the refresh interval.
+    public static async Task<ElasticsearchTarget> EmulatedAsync(bool scheduledRefresh = true)
     {
         var emulator = await ElasticsearchEmulator.StartAsync();
+        emulator.ScheduledRefresh = scheduledRefresh;
         return new ElasticsearchTarget(emulator.Address, emulator);
     }
 
@@ -63,13 +66,15 @@ public sealed class ElasticsearchTarget : IAsyncDisposable
         return settings;
     }
 
-    /// The adapter's services as the site registers them, over <see cref="Settings"/>.
-    public ServiceProvider Services(string? prefix = null, Action<Dictionary<string, string?>>? change = null)
+    /// The adapter's services as the site registers them, over <see cref="Settings"/> (and <paramref name="clock"/>
+    /// as the TimeProvider when given).
+    public ServiceProvider Services(string? prefix = null, Action<Dictionary<string, string?>>? change = null, TimeProvider? clock = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings(prefix ?? NewPrefix(), change)).Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging();
+        if (clock is not null) services.AddSingleton(clock);
         services.AddElasticsearchCandidateIndex();
         var provider = services.BuildServiceProvider();
         _services.Add(provider);

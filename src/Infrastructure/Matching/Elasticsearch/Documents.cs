@@ -204,6 +204,26 @@ public sealed record NeedDocument
     };
 }
 
+/// An open need stored the other way round, as a percolator query: the providers it accepts
+/// (<see cref="HardRuleFilters.ForProviders"/>). Not used for matching (docs/elasticsearch.md says why a
+/// needs index is used instead); `bench elasticsearch` times it beside the needs index. The index is mapped
+/// as the providers index plus the percolator field: a node parses a stored query when the document is
+/// written and refuses one that names a field the index does not map ("failed to parse").
+public sealed record PercolatorDocument(Query Query)
+{
+    public const string Field = "query";
+
+    public static IReadOnlyDictionary<string, FieldMapping> Mapping { get; } =
+        new Dictionary<string, FieldMapping>(ProviderDocument.Mapping) { [Field] = new("percolator") };
+
+    /// The rules are written with <paramref name="today"/>'s date: a stored query cannot take "now" from the moment it is run.
+    public static PercolatorDocument Of(NeedProfile need, DateOnly today) =>
+        new(HardRuleFilters.ForProviders(need, new ProviderQuery(ProviderQuery.MaxTop, today)));
+
+    /// The stored needs that accept <paramref name="provider"/>.
+    public static Query Percolate(ProviderProfile provider) => new PercolateQuery(Field, ProviderDocument.Of(provider));
+}
+
 /// Weekly availability as one keyword per slot ("sat-am"): "do these overlap" becomes a terms filter.
 public static class SlotNames
 {

@@ -13,6 +13,13 @@ namespace FiveSocieties.Infrastructure.Matching.Elasticsearch;
 /// index, with the same text similarity, so both give the same proposals in the same order.
 /// Rebuilding writes new indices and switches the aliases in one atomic step: searches never
 /// see a half-built index.
+///
+/// Consistency: a single write (Upsert…/Remove…) does not wait for a refresh (with refresh=wait_for
+/// each one would wait up to the refresh interval, half a second on average); instead the adapter
+/// remembers that it wrote to an alias and refreshes that alias once before its next search or count
+/// there, so it reads its own writes, and a run of writes costs one refresh, not one each. The feed
+/// relay's bulk writes take <see cref="ElasticsearchOptions.Refresh"/> (one refresh per batch);
+/// other nodes see a change after that refresh or the index's refresh interval (1 s).
 public sealed class ElasticsearchCandidateIndex(ElasticsearchClient client, IOptions<ElasticsearchOptions> options, MatchingWeights weights) : ICandidateIndex
 {
     /// The version of the mapping and of the documents' shape; a cluster holding another is rebuilt.
@@ -20,6 +27,7 @@ public sealed class ElasticsearchCandidateIndex(ElasticsearchClient client, IOpt
 
     private readonly SemaphoreSlim _ensuring = new(1, 1);
     private volatile bool _ensured;
+    private readonly int[] _written = new int[2]; // per alias (providers, needs): 1 when written since its last refresh
 
     private ElasticsearchOptions Options => options.Value;
     public string ProvidersAlias => Options.IndexPrefix + "-providers";
@@ -33,8 +41,8 @@ public sealed class ElasticsearchCandidateIndex(ElasticsearchClient client, IOpt
 
     public TimeSpan RebuildEvery => Options.RebuildEvery;
 
-    /// Where it is, for the admin page: the cluster (without credentials) and the aliases.
-    public string Where => $"{Options.Url?.GetLeftPart(UriPartial.Authority)} · {ProvidersAlias}, {NeedsAlias}";
+    /// Where it is, for the admin page: the cluster's nodes (without credentials) and the aliases.
+    public string Where => $"{string.Join(", ", Options.Nodes.Select(ElasticsearchProduct.Display))} · {ProvidersAlias}, {NeedsAlias}";
 
     /// Both aliases point at an index (false on a new or wiped cluster).
     public async Task<bool> ExistsAsync(CancellationToken ct) =>
@@ -61,12 +69,12 @@ public sealed class ElasticsearchCandidateIndex(ElasticsearchClient client, IOpt
             var written = 0;
             foreach (var chunk in providers.Chunk(Options.BulkSize))
             {
-                await client.BulkAsync(chunk.Select(p => (Action(newProviders, ProviderDocument.KeyOf(p.Ref), version), (object?)ProviderDocument.Of(p))).ToList(), "false", ct);
+                await client.BulkAsync(chunk.Select(p => (Action(newProviders, ProviderDocument.KeyOf(p.Ref), version), (object?)ProviderDocument.Of(p))).ToList(), null, ct);
                 progress?.Report(written += chunk.Length);
             }
             foreach (var chunk in openNeeds.Chunk(Options.BulkSize))
             {
-                await client.BulkAsync(chunk.Select(n => (Action(newNeeds, NeedDocument.KeyOf(n.NeedId), version), (object?)NeedDocument.Of(n))).ToList(), "false", ct);
+                await client.BulkAsync(chunk.Select(n => (Action(newNeeds, NeedDocument.KeyOf(n.NeedId), version), (object?)NeedDocument.Of(n))).ToList(), null, ct);
                 progress?.Report(written += chunk.Length);
             }
             await client.RefreshAsync(newProviders, ct);
@@ -154,32 +162,54 @@ public sealed class ElasticsearchCandidateIndex(ElasticsearchClient client, IOpt
     public async ValueTask UpsertProviderAsync(ProviderProfile provider, CancellationToken ct = default)
     {
         await EnsureAsync(ct);
-        await client.IndexAsync(ProvidersAlias, ProviderDocument.KeyOf(provider.Ref), ProviderDocument.Of(provider), null, Options.Refresh, ct);
+        await client.IndexAsync(ProvidersAlias, ProviderDocument.KeyOf(provider.Ref), ProviderDocument.Of(provider), null, null, ct);
+        Volatile.Write(ref _written[0], 1);
     }
 
     public async ValueTask RemoveProviderAsync(ProviderRef provider, CancellationToken ct = default)
     {
         await EnsureAsync(ct);
-        await client.DeleteAsync(ProvidersAlias, ProviderDocument.KeyOf(provider), null, Options.Refresh, ct);
+        await client.DeleteAsync(ProvidersAlias, ProviderDocument.KeyOf(provider), null, null, ct);
+        Volatile.Write(ref _written[0], 1);
     }
 
     public async ValueTask UpsertNeedAsync(NeedProfile need, CancellationToken ct = default)
     {
         await EnsureAsync(ct);
-        await client.IndexAsync(NeedsAlias, NeedDocument.KeyOf(need.NeedId), NeedDocument.Of(need), null, Options.Refresh, ct);
+        await client.IndexAsync(NeedsAlias, NeedDocument.KeyOf(need.NeedId), NeedDocument.Of(need), null, null, ct);
+        Volatile.Write(ref _written[1], 1);
     }
 
     public async ValueTask RemoveNeedAsync(long needId, CancellationToken ct = default)
     {
         await EnsureAsync(ct);
-        await client.DeleteAsync(NeedsAlias, NeedDocument.KeyOf(needId), null, Options.Refresh, ct);
+        await client.DeleteAsync(NeedsAlias, NeedDocument.KeyOf(needId), null, null, ct);
+        Volatile.Write(ref _written[1], 1);
+    }
+
+    /// Before a read: the alias refreshed once if this adapter wrote to it since (read your own writes).
+    /// The flag is cleared first, so a write made during the refresh asks for the next one.
+    private async ValueTask ReadyToReadAsync(string alias, CancellationToken ct)
+    {
+        await EnsureAsync(ct);
+        var which = alias == ProvidersAlias ? 0 : 1;
+        if (Interlocked.Exchange(ref _written[which], 0) == 0) return;
+        try
+        {
+            await client.RefreshAsync(alias, ct);
+        }
+        catch
+        {
+            Volatile.Write(ref _written[which], 1);
+            throw;
+        }
     }
 
     public async ValueTask<IReadOnlyList<RankedCandidate>> SearchProvidersAsync(NeedProfile need, ProviderQuery query, CancellationToken ct = default)
     {
         var top = Math.Clamp(query.Top, 0, ProviderQuery.MaxTop);
         if (top == 0) return [];
-        await EnsureAsync(ct);
+        await ReadyToReadAsync(ProvidersAlias, ct);
         var text = TextVector.Of(need.Text);
         var candidates = new List<(ProviderProfile, double)>();
         await foreach (var document in AllAsync<ProviderDocument>(ProvidersAlias, HardRuleFilters.ForProviders(need, query), ct))
@@ -196,7 +226,7 @@ public sealed class ElasticsearchCandidateIndex(ElasticsearchClient client, IOpt
     {
         var top = Math.Clamp(query.Top, 0, NeedQuery.MaxTop);
         if (top == 0 || HardRuleFilters.ForNeeds(provider, query) is not { } filter) return [];
-        await EnsureAsync(ct);
+        await ReadyToReadAsync(NeedsAlias, ct);
         var text = TextVector.Of(provider.Text);
         var ranked = new List<RankedNeed>();
         await foreach (var document in AllAsync<NeedDocument>(NeedsAlias, filter, ct))
@@ -225,7 +255,8 @@ public sealed class ElasticsearchCandidateIndex(ElasticsearchClient client, IOpt
 
     public async ValueTask<IndexCounts> CountAsync(CancellationToken ct = default)
     {
-        await EnsureAsync(ct);
+        await ReadyToReadAsync(ProvidersAlias, ct);
+        await ReadyToReadAsync(NeedsAlias, ct);
         // As the embedded index counts: the providers that may be proposed (paused ones are kept, inactive).
         var providers = await client.CountAsync(ProvidersAlias, new CountRequest(Query.Term("active", true)), ct);
         var needs = await client.CountAsync(NeedsAlias, new CountRequest(new MatchAll()), ct);

@@ -10,6 +10,17 @@ public sealed class ElasticsearchOptions
     /// The cluster, e.g. https://es1.example.org:9200 (a load balancer or one coordinating node).
     public Uri? Url { get; set; }
 
+    /// More nodes of the same cluster (Urls:0, Urls:1 …), tried after <see cref="Url"/> when a node
+    /// does not answer: a cluster is reached through more than one node.
+    public List<Uri> Urls { get; set; } = [];
+
+    /// Every node to send requests to: Url first, then Urls, each once, ending with "/" so that a
+    /// path prefix (a proxy's /es/) is kept when a request path is appended.
+    public IReadOnlyList<Uri> Nodes =>
+        new[] { Url }.Concat(Urls).OfType<Uri>()
+            .Select(u => u.IsAbsoluteUri && !u.AbsolutePath.EndsWith('/') ? new Uri(u.GetLeftPart(UriPartial.Path) + "/") : u)
+            .Distinct().ToList();
+
     /// Basic authentication (a user with the index privileges on IndexPrefix-*)…
     public string? Username { get; set; }
     public string? Password { get; set; }
@@ -44,8 +55,14 @@ public sealed class ElasticsearchOptions
     /// changes with time alone, like an organisation's cases left this month); zero: never.
     public TimeSpan RebuildEvery { get; set; } = TimeSpan.FromDays(1);
 
-    /// "wait_for" (a change is searchable when the call returns), "true" or "false".
+    /// The refresh of the index feed's bulk writes, one per batch: "wait_for" (a batch is searchable
+    /// when the relay moves its cursor, after at most the index's 1 s refresh interval), "false" (searchable
+    /// within that interval, the relay does not wait) or "true" (a forced refresh per batch). Single
+    /// writes never wait for a refresh; the adapter refreshes what it wrote before its next read.
     public string Refresh { get; set; } = "wait_for";
+
+    /// A node that failed (no connection, a timeout, 502/503/504) is skipped this long before it is tried again.
+    public TimeSpan DeadNodeRetry { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 internal sealed class ElasticsearchOptionsValidator : IValidateOptions<ElasticsearchOptions>
@@ -53,8 +70,14 @@ internal sealed class ElasticsearchOptionsValidator : IValidateOptions<Elasticse
     public ValidateOptionsResult Validate(string? name, ElasticsearchOptions o)
     {
         var problems = new List<string>();
-        if (o.Url is null || !o.Url.IsAbsoluteUri || o.Url.Scheme is not ("http" or "https"))
+        if (o.Url is null && o.Urls.Count == 0)
             problems.Add("Matching:Elasticsearch:Url 应为 http:// 或 https:// 开头的集群地址。");
+        foreach (var (key, url) in new[] { ("Url", o.Url) }.Concat(o.Urls.Select((u, i) => ($"Urls:{i}", (Uri?)u))))
+            if (url is not null && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https") || url.Query.Length > 0 || url.Fragment.Length > 0))
+                problems.Add($"Matching:Elasticsearch:{key} 应为 http:// 或 https:// 开头的节点地址（不带查询参数），而不是“{url}”。");
+        if (o.Urls.Count > 16) problems.Add("Matching:Elasticsearch:Urls 最多 16 个节点。");
+        if (o.DeadNodeRetry < TimeSpan.FromSeconds(1) || o.DeadNodeRetry > TimeSpan.FromMinutes(30))
+            problems.Add("Matching:Elasticsearch:DeadNodeRetry 应在 00:00:01 到 00:30:00 之间。");
         if (!string.IsNullOrEmpty(o.ApiKey) && !string.IsNullOrEmpty(o.Username))
             problems.Add("Matching:Elasticsearch 请只配置 ApiKey 或 Username/Password 之一。");
         if (!string.IsNullOrEmpty(o.Username) && string.IsNullOrEmpty(o.Password))

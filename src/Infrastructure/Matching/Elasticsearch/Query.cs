@@ -4,7 +4,9 @@ using System.Text.Json.Serialization;
 namespace FiveSocieties.Infrastructure.Matching.Elasticsearch;
 
 /// The part of Elasticsearch's query DSL the adapter uses, typed: every clause exists since 7.0
-/// and means the same in 7.x and 8.x. Written in the DSL's own shape by <see cref="QueryConverter"/>.
+/// and means the same in 7.x, 8.x and 9.x. Written in the DSL's own shape by <see cref="QueryConverter"/>,
+/// whatever the declared type (ElasticsearchJson.Options has it for every subtype, so a query held
+/// as object, a Bool or a stored percolator query is written as a query, not as a record).
 [JsonConverter(typeof(QueryConverter))]
 public abstract record Query
 {
@@ -46,6 +48,9 @@ public sealed record GeoDistanceQuery(string Field, double Latitude, double Long
 /// A painless script over doc values; <see cref="Source"/> is one of the adapter's constants.
 public sealed record ScriptQuery(string Source, IReadOnlyDictionary<string, object> Params) : Query;
 
+/// The stored queries of a percolator field that match <see cref="Document"/>.
+public sealed record PercolateQuery(string Field, object Document) : Query;
+
 public sealed record Bool : Query
 {
     public IReadOnlyList<Query> Filter { get; init; } = [];
@@ -55,6 +60,27 @@ public sealed record Bool : Query
 
     public static Bool Not(params Query[] queries) => new() { MustNot = queries };
     public static Bool All(params Query[] queries) => new() { Filter = queries };
+}
+
+/// Writes every subtype of <see cref="Query"/> with <see cref="QueryConverter"/>: an attribute on the
+/// base type reaches only values declared as Query, and System.Text.Json writes a Bool held as object
+/// by its properties ({"filter": […]}), which Elasticsearch refuses as "unknown query [filter]".
+internal sealed class QueryConverterFactory : JsonConverterFactory
+{
+    private static readonly QueryConverter Base = new();
+
+    public override bool CanConvert(Type typeToConvert) => typeof(Query).IsAssignableFrom(typeToConvert);
+
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        typeToConvert == typeof(Query) ? Base : (JsonConverter)Activator.CreateInstance(typeof(Subtype<>).MakeGenericType(typeToConvert))!;
+
+    private sealed class Subtype<T> : JsonConverter<T> where T : Query
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("Queries are only written.");
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => Base.Write(writer, value, options);
+    }
 }
 
 internal sealed class QueryConverter : JsonConverter<Query>
@@ -123,6 +149,13 @@ internal sealed class QueryConverter : JsonConverter<Query>
                 w.WritePropertyName("params");
                 JsonSerializer.Serialize(w, s.Params, options);
                 w.WriteEndObject();
+                w.WriteEndObject();
+                break;
+            case PercolateQuery p:
+                w.WriteStartObject("percolate");
+                w.WriteString("field", p.Field);
+                w.WritePropertyName("document");
+                JsonSerializer.Serialize(w, p.Document, p.Document.GetType(), options);
                 w.WriteEndObject();
                 break;
             case Bool b:

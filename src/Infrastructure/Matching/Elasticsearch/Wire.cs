@@ -65,6 +65,9 @@ public sealed record SearchRequest(Query Query, int Size, IReadOnlyList<IReadOnl
 {
     [JsonPropertyName("search_after")] public IReadOnlyList<string>? SearchAfter { get; init; }
     [JsonPropertyName("track_total_hits")] public bool TrackTotalHits { get; init; }
+
+    /// False: hits without their _source (ids only).
+    [JsonPropertyName("_source")] public bool? Source { get; init; }
 }
 
 public sealed record CountRequest(Query Query);
@@ -134,5 +137,6 @@ public static class ElasticsearchJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new QueryConverterFactory() },
     };
 }

@@ -14,13 +14,20 @@ using Microsoft.Extensions.Logging;
 
 namespace FiveSocieties.Infrastructure.Tests.Elasticsearch.Emulator;
 
-/// One request as the emulator saw it; `Body` is the raw text (NDJSON for _bulk), `Status` what it answered.
-public sealed record RecordedRequest(string Method, string Path, string Query, string Body, int Status);
+/// One request as the emulator saw it; `Body` is the raw text (NDJSON for _bulk), `Status` what it answered,
+/// `ContentType` and `Accept` the headers as sent (null when absent).
+public sealed record RecordedRequest(string Method, string Path, string Query, string Body, int Status, string? ContentType = null, string? Accept = null);
 
-/// A test-only, in-process Elasticsearch 8.17 (one node, one shard per index) on 127.0.0.1 for the subset of the REST API
-/// the adapter uses: indices, aliases, documents with internal/external versioning, _bulk, _search/_count/_msearch with a
-/// subset of the query DSL, _delete_by_query and _mapping. Answers with ES's status codes and response and error shapes.
-/// Writes are visible at once (refresh is accepted and ignored); indices are never created by a write.
+/// A test-only, in-process Elasticsearch 8.17 (one shard per index) on 127.0.0.1 for the subset of the REST API the
+/// adapter uses: indices, aliases, documents with internal/external versioning, _bulk, _search/_count/_msearch with a
+/// subset of the query DSL (and percolator fields with the percolate query), _delete_by_query and _mapping. Answers with
+/// ES's status codes and response and error shapes, and refuses what the strictest supported server refuses: a body
+/// without a Content-Type, media types other than JSON, NDJSON other than the bare "application/x-ndjson" or outside the
+/// NDJSON endpoints (Elasticsearch 7.0–7.10, RestController.hasContentType), unknown query parameters, unknown body keys.
+/// Near real time as ES: a write is searchable after a refresh (`_refresh`, `refresh=true|wait_for`, or — unless
+/// <see cref="ScheduledRefresh"/> is off — the index's refresh_interval, 1 s); GET _doc is real time. Indices are never
+/// created by a write. <see cref="Profile"/> says what version it answers as (GET /, X-Elastic-Product); further nodes of
+/// the same cluster (<see cref="StartNodeAsync"/>) serve the same indices on their own ports.
 public sealed class ElasticsearchEmulator : IAsyncDisposable
 {
     /// The only painless script the emulator runs (the `script` query): the adapter's; any other is a compile error.
@@ -29,21 +36,47 @@ public sealed class ElasticsearchEmulator : IAsyncDisposable
     internal static readonly string NodeId = NewUuid();
     private static readonly string ClusterUuid = NewUuid();
 
-    private readonly EsStore _store = new();
+    private readonly EsStore _store;
     private readonly List<RecordedRequest> _requests = [];
     private readonly Lock _gate = new();
     private readonly List<Route> _routes;
+    private readonly string _name;
     private int _failCount, _failStatus, _port;
     private WebApplication? _app;
     private CancellationTokenSource _stopping = new();
 
-    private ElasticsearchEmulator() => _routes = Routes();
-
-    public static async Task<ElasticsearchEmulator> StartAsync()
+    private ElasticsearchEmulator(EsStore store, EsProfile profile, string name)
     {
-        var emulator = new ElasticsearchEmulator();
+        (_store, Profile, _name) = (store, profile, name);
+        _routes = Routes();
+    }
+
+    /// A new cluster of one node, answering as <paramref name="profile"/> (Elasticsearch 8.17 by default).
+    public static async Task<ElasticsearchEmulator> StartAsync(EsProfile? profile = null)
+    {
+        var emulator = new ElasticsearchEmulator(new EsStore(), profile ?? EsProfile.Elasticsearch8_17, "es-emulator");
         await emulator.ListenAsync();
         return emulator;
+    }
+
+    /// Another node of this cluster on its own port: the same indices, documents and profile; its own requests,
+    /// failures, delay and stop.
+    public async Task<ElasticsearchEmulator> StartNodeAsync()
+    {
+        var node = new ElasticsearchEmulator(_store, Profile, $"es-emulator-{NewUuid()[..4].ToLowerInvariant()}");
+        await node.ListenAsync();
+        return node;
+    }
+
+    /// What this node answers as.
+    public EsProfile Profile { get; set; }
+
+    /// Whether writes become searchable by themselves after the index's refresh_interval (as on a real node), or only
+    /// by an explicit refresh: off, a test shows that the client refreshes what it must read at once. For the cluster.
+    public bool ScheduledRefresh
+    {
+        get => _store.ScheduledRefresh;
+        set => _store.ScheduledRefresh = value;
     }
 
     public Uri Address => new($"http://127.0.0.1:{_port}/");
@@ -175,7 +208,8 @@ public sealed class ElasticsearchEmulator : IAsyncDisposable
             // A bug of the emulator: a 500 that says where, rather than a dropped connection.
             response = new EsResponse(500, new EsException(500, "emulator_exception", e.ToString()).Body());
         }
-        lock (_gate) _requests.Add(new RecordedRequest(request.Method, path, request.QueryString.Value?.TrimStart('?') ?? "", body, response.Status));
+        var accept = request.Headers.Accept.Count == 0 ? null : request.Headers.Accept.ToString();
+        lock (_gate) _requests.Add(new RecordedRequest(request.Method, path, request.QueryString.Value?.TrimStart('?') ?? "", body, response.Status, request.ContentType, accept));
 
         if (Delay > TimeSpan.Zero)
         {
@@ -192,10 +226,10 @@ public sealed class ElasticsearchEmulator : IAsyncDisposable
         }
 
         context.Response.StatusCode = response.Status;
-        context.Response.Headers["X-elastic-product"] = "Elasticsearch";
+        if (Profile.SendsProductHeader) context.Response.Headers["X-elastic-product"] = "Elasticsearch";
         foreach (var (name, value) in response.Headers ?? []) context.Response.Headers[name] = value;
         if (response.Body is null || HttpMethods.IsHead(request.Method)) return;
-        var compatible = $"{request.Headers.Accept} {request.ContentType}".Contains("compatible-with", StringComparison.Ordinal);
+        var compatible = Profile.AcceptsCompatibleWith && $"{request.Headers.Accept} {request.ContentType}".Contains("compatible-with", StringComparison.Ordinal);
         context.Response.ContentType = compatible ? "application/vnd.elasticsearch+json;compatible-with=8" : "application/json";
         var bytes = Encoding.UTF8.GetBytes(response.Body.ToJsonString(query.ContainsKey("pretty") ? EsJson.Pretty : EsJson.Compact));
         context.Response.ContentLength = bytes.Length;
@@ -235,12 +269,30 @@ public sealed class ElasticsearchEmulator : IAsyncDisposable
         public bool Flag(string name) => Query.GetValueOrDefault(name) is "" or "true";
     }
 
-    private sealed record Route(string[] Pattern, string[] Methods, HashSet<string>? Params, Func<Call, EsResponse> Handle);
+    private sealed record Route(string[] Pattern, string[] Methods, HashSet<string>? Params, Func<Call, EsResponse> Handle)
+    {
+        /// The NDJSON endpoints (a RestHandler that supportsContentStream).
+        public bool IsStream => Pattern is [.., "_bulk" or "_msearch"];
+    }
 
     private static readonly string[] CommonParams = ["pretty", "human", "error_trace", "filter_path", "source", "source_content_type"];
 
-    private static readonly string[] BodyTypes =
-        ["application/json", "application/x-ndjson", "application/vnd.elasticsearch+json", "application/vnd.elasticsearch+x-ndjson"];
+    /// The Content-Type a body must have, as the strictest supported server (Elasticsearch 7.0–7.10) checks it:
+    /// a JSON media type (parameters such as charset allowed), or on an NDJSON endpoint the whole header exactly
+    /// "application/x-ndjson" (RestController.hasContentType compares the lower-cased header, so a charset is 406);
+    /// the compatible-with vendor types only where the profile has them (8.0+). SMILE, YAML and CBOR are valid in ES
+    /// but not read here. Null when the body may be read.
+    private EsResponse? ContentTypeRefusal(string? contentType, Route route)
+    {
+        if (contentType is null) return new EsResponse(406, new JsonObject { ["error"] = "Content-Type header is missing", ["status"] = 406 });
+        var mediaType = contentType.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType == "application/json") return null;
+        if (route.IsStream && contentType.ToLowerInvariant() == "application/x-ndjson") return null;
+        if (Profile.AcceptsCompatibleWith && (mediaType == "application/vnd.elasticsearch+json" || (route.IsStream && mediaType == "application/vnd.elasticsearch+x-ndjson")))
+            return null;
+        if (mediaType is "application/smile" or "application/yaml" or "application/cbor") throw EsException.Unsupported($"Content-Type [{contentType}]");
+        return new EsResponse(406, new JsonObject { ["error"] = $"Content-Type header [{contentType}] is not supported", ["status"] = 406 });
+    }
 
     private EsResponse Dispatch(HttpRequest request, string path, string[] segments, Dictionary<string, string> query, string body)
     {
@@ -264,13 +316,7 @@ public sealed class ElasticsearchEmulator : IAsyncDisposable
         }
 
         if (body.Length == 0 && query.GetValueOrDefault("source") is { } sourceParam) body = sourceParam;
-        else if (body.Length > 0)
-        {
-            var contentType = request.ContentType;
-            if (contentType is null) return new EsResponse(406, new JsonObject { ["error"] = "Content-Type header is missing", ["status"] = 406 });
-            if (!BodyTypes.Contains(contentType.Split(';')[0].Trim().ToLowerInvariant()))
-                return new EsResponse(406, new JsonObject { ["error"] = $"Content-Type header [{contentType}] is not supported", ["status"] = 406 });
-        }
+        else if (body.Length > 0 && ContentTypeRefusal(request.ContentType, route) is { } refused) return refused;
         if (route.Params is { } allowedParams)
         {
             var unknown = query.Keys.Where(k => !allowedParams.Contains(k) && !CommonParams.Contains(k)).Select(k => $"[{k}]").ToList();
@@ -306,7 +352,7 @@ public sealed class ElasticsearchEmulator : IAsyncDisposable
             routes.Add(new Route(pattern.Split('/', StringSplitOptions.RemoveEmptyEntries), methods.Split(' '),
                 parameters?.Split(' ').ToHashSet(StringComparer.Ordinal), handle));
 
-        Add("", "GET HEAD", "", _ => Ok(RootInfo()));
+        Add("", "GET HEAD", "", _ => Ok(Profile.RootInfo(_name, ClusterUuid)));
         Add("_cluster/health", "GET", HealthParams, _ => Ok(Health()));
 
         Add("{index}", "HEAD", "allow_no_indices expand_wildcards flat_settings ignore_unavailable include_defaults local",
@@ -333,8 +379,8 @@ public sealed class ElasticsearchEmulator : IAsyncDisposable
         Add("{index}/_create/{id}", "PUT POST", IndexParams, c => IndexDocument(c, c["id"], "create"));
         Add("{index}/_doc/{id}", "DELETE", DeleteParams, DeleteDocument);
 
-        Add("_bulk", "POST PUT", BulkParams, c => Ok(EsBulk.Bulk(_store, null, c.Body, c.Flag("refresh"))));
-        Add("{index}/_bulk", "POST PUT", BulkParams, c => Ok(EsBulk.Bulk(_store, c.Index, c.Body, c.Flag("refresh"))));
+        Add("_bulk", "POST PUT", BulkParams, c => Ok(EsBulk.Bulk(_store, null, c.Body, EsStore.ParseRefresh(c.Query.GetValueOrDefault("refresh")))));
+        Add("{index}/_bulk", "POST PUT", BulkParams, c => Ok(EsBulk.Bulk(_store, c.Index, c.Body, EsStore.ParseRefresh(c.Query.GetValueOrDefault("refresh")))));
 
         Add("_search", "GET POST", SearchParams, Search);
         Add("{index}/_search", "GET POST", SearchParams, Search);
@@ -343,25 +389,18 @@ public sealed class ElasticsearchEmulator : IAsyncDisposable
         Add("_msearch", "GET POST", MultiSearchParams, c => Ok(EsBulk.MultiSearch(_store, c.Index, c.Body)));
         Add("{index}/_msearch", "GET POST", MultiSearchParams, c => Ok(EsBulk.MultiSearch(_store, c.Index, c.Body)));
         Add("{index}/_delete_by_query", "POST", DeleteByQueryParams,
-            c => Ok(EsSearch.DeleteByQuery(_store, c.Index, EsJson.ParseObject(c.Body))));
+            c =>
+            {
+                var result = EsSearch.DeleteByQuery(_store, c.Index, EsJson.ParseObject(c.Body));
+                if (c.Flag("refresh")) foreach (var index in _store.ResolveRead(c.Index)) index.Refresh();
+                return Ok(result);
+            });
         return routes;
     }
 
     private static EsResponse Ok(JsonNode body) => new(200, body);
 
     // ---- handlers ----
-
-    private static JsonObject RootInfo() => new()
-    {
-        ["name"] = "es-emulator", ["cluster_name"] = "es-emulator", ["cluster_uuid"] = ClusterUuid,
-        ["version"] = new JsonObject
-        {
-            ["number"] = "8.17.0", ["build_flavor"] = "default", ["build_type"] = "docker", ["build_hash"] = "2b6a7fed44faa321997703718f07ee0420804b41",
-            ["build_date"] = "2024-12-11T12:08:05.663969764Z", ["build_snapshot"] = false, ["lucene_version"] = "9.12.0",
-            ["minimum_wire_compatibility_version"] = "7.17.0", ["minimum_index_compatibility_version"] = "7.0.0",
-        },
-        ["tagline"] = "You Know, for Search",
-    };
 
     private JsonObject Health() => new()
     {
@@ -405,7 +444,9 @@ public sealed class ElasticsearchEmulator : IAsyncDisposable
 
     private EsResponse Refresh(string? expression)
     {
-        var count = _store.ResolveRead(expression).Count;
+        var indices = _store.ResolveRead(expression);
+        foreach (var index in indices) index.Refresh();
+        var count = indices.Count;
         return Ok(new JsonObject { ["_shards"] = new JsonObject { ["total"] = count * 2, ["successful"] = count, ["failed"] = 0 } });
     }
 
@@ -441,25 +482,35 @@ public sealed class ElasticsearchEmulator : IAsyncDisposable
         if (opType is not ("index" or "create")) throw EsException.IllegalArgument($"opType must be 'create' or 'index', found: [{opType}]");
         if (c.Body.Length == 0) throw EsException.Validation(["source is missing", "content type is missing"]);
         var p = Params(c, opType == "create", false);
+        var refresh = EsStore.ParseRefresh(c.Query.GetValueOrDefault("refresh"));
         var index = _store.ResolveWrite(c["index"]);
         var (status, body) = _store.Write(index, id, c.Body, p);
-        if (c.Flag("refresh")) body.Insert(4, "forced_refresh", true);
-        return new EsResponse(status, body);
+        return new EsResponse(status, Refreshed(index, body, refresh));
     }
 
     private EsResponse DeleteDocument(Call c)
     {
         var p = Params(c, false, true);
-        var (status, body) = _store.Delete(_store.ResolveWrite(c["index"], wouldAutoCreate: p.VersionType != VersionType.Internal), c["id"], p);
-        if (c.Flag("refresh")) body.Insert(4, "forced_refresh", true);
-        return new EsResponse(status, body);
+        var refresh = EsStore.ParseRefresh(c.Query.GetValueOrDefault("refresh"));
+        var index = _store.ResolveWrite(c["index"], wouldAutoCreate: p.VersionType != VersionType.Internal);
+        var (status, body) = _store.Delete(index, c["id"], p);
+        return new EsResponse(status, Refreshed(index, body, refresh));
+    }
+
+    /// After a write with `refresh`: searchable when the call returns (`forced_refresh` says a refresh was forced).
+    internal static JsonObject Refreshed(EsIndex index, JsonObject body, RefreshPolicy refresh)
+    {
+        if (refresh != RefreshPolicy.None) index.Refresh();
+        if (refresh == RefreshPolicy.Immediate) body.Insert(4, "forced_refresh", true);
+        return body;
     }
 
     private EsResponse GetDocument(Call c)
     {
         var index = _store.ResolveSingle(c["index"]);
         var id = c["id"];
-        if (!index.Docs.TryGetValue(id, out var doc))
+        var docs = c.Query.GetValueOrDefault("realtime") is "false" ? index.Searchable : index.Docs; // real time unless told
+        if (!docs.TryGetValue(id, out var doc))
             return new EsResponse(404, new JsonObject { ["_index"] = index.Name, ["_id"] = id, ["found"] = false });
         var body = new JsonObject
         {

@@ -33,10 +33,12 @@ public sealed class ElasticsearchEmulatorTests : IAsyncLifetime
         public string? ErrorReason => Body?["error"]?["reason"]?.GetValue<string>();
     }
 
-    private async Task<Reply> Send(HttpMethod method, string path, string? body = null, string contentType = "application/json")
+    /// <param name="contentType">Sent exactly as given (StringContent's string overload would add "; charset=utf-8"); null: none.</param>
+    private async Task<Reply> Send(HttpMethod method, string path, string? body = null, string? contentType = "application/json")
     {
         using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, contentType);
+        if (body is not null) request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        if (body is not null && contentType is not null) request.Content!.Headers.TryAddWithoutValidation("Content-Type", contentType);
         var response = await _http.SendAsync(request, Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         return new Reply(response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response);
@@ -47,7 +49,9 @@ public sealed class ElasticsearchEmulatorTests : IAsyncLifetime
     private Task<Reply> Put(string path, string? body = null) => Send(HttpMethod.Put, path, body);
     private Task<Reply> Post(string path, string? body = null) => Send(HttpMethod.Post, path, body);
     private Task<Reply> Delete(string path) => Send(HttpMethod.Delete, path);
-    private Task<Reply> Bulk(string ndjson, string path = "_bulk") => Send(HttpMethod.Post, path, ndjson, "application/x-ndjson");
+    /// A bulk request whose documents are searchable when it returns (refresh=wait_for unless the path says otherwise).
+    private Task<Reply> Bulk(string ndjson, string path = "_bulk") =>
+        Send(HttpMethod.Post, path.Contains('?') ? path : path + "?refresh=wait_for", ndjson, "application/x-ndjson");
 
     private async Task<List<string>> SearchIds(string index, string body)
     {
@@ -105,6 +109,120 @@ public sealed class ElasticsearchEmulatorTests : IAsyncLifetime
         Assert.Equal("request [/people/_search] contains unrecognized parameter: [sise]", badParam.ErrorReason);
 
         Assert.Equal(HttpStatusCode.NotAcceptable, (await Send(HttpMethod.Post, "people/_search", "{}", "text/plain")).Status);
+
+        // Typed endpoints are gone in 8.x and 9.x.
+        var typed = await Put("people/person/1", """{"name":"x"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, typed.Status);
+        Assert.Equal("no handler found for uri [/people/person/1] and method [PUT]", typed.Json["error"]!.GetValue<string>());
+    }
+
+    /// What the strictest supported server (Elasticsearch 7.0–7.10) refuses, 406 with its error body: NDJSON other than the
+    /// bare media type (a charset: the header the adapter used to send, so nothing was indexed), NDJSON where JSON is
+    /// expected, a body without a Content-Type, another media type. JSON may carry a charset.
+    [Fact]
+    public async Task ContentType_RefusedAsTheStrictestSupportedServerRefusesIt()
+    {
+        await CreatePeople();
+        const string oneDocument = "{\"index\":{\"_index\":\"people\",\"_id\":\"9\"}}\n{\"name\":\"zoe\"}\n";
+        var charset = await Send(HttpMethod.Post, "_bulk", oneDocument, "application/x-ndjson; charset=utf-8");
+        Assert.Equal(HttpStatusCode.NotAcceptable, charset.Status);
+        Assert.Equal("""{"error":"Content-Type header [application/x-ndjson; charset=utf-8] is not supported","status":406}""", charset.Json.ToJsonString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Get("people/_doc/9")).Status);
+
+        Assert.Equal(HttpStatusCode.NotAcceptable, (await Send(HttpMethod.Post, "people/_search", "{}", "application/x-ndjson")).Status);
+        var missing = await Send(HttpMethod.Post, "people/_search", "{}", contentType: null);
+        Assert.Equal("""{"error":"Content-Type header is missing","status":406}""", missing.Json.ToJsonString());
+        Assert.Equal(HttpStatusCode.NotAcceptable, (await Send(HttpMethod.Put, "people/_doc/9", """{"name":"zoe"}""", "text/plain")).Status);
+
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Post, "_bulk", oneDocument, "application/x-ndjson")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Post, "_bulk", oneDocument, "application/json")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Post, "people/_search", "{}", "application/json; charset=UTF-8")).Status);
+    }
+
+    /// Near real time as a node: a write is searchable after a refresh (an explicit one, refresh=true|wait_for on the
+    /// write, or the index's refresh_interval); GET is real time.
+    [Fact]
+    public async Task NearRealTime_AWriteIsSearchableAfterARefresh_GetIsRealTime()
+    {
+        _es.ScheduledRefresh = false;
+        await Put("nrt");
+        Assert.Equal(HttpStatusCode.Created, (await Put("nrt/_doc/1", """{"n":1}""")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Get("nrt/_doc/1")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Get("nrt/_doc/1?realtime=false")).Status);
+        Assert.Empty(await QueryIds("nrt", """{"match_all":{}}"""));
+        Assert.Equal(0, (await Post("nrt/_count")).Json["count"]!.GetValue<int>());
+
+        await Post("nrt/_refresh");
+        Assert.Equal(["1"], await QueryIds("nrt", """{"match_all":{}}"""));
+        Assert.Null((await Put("nrt/_doc/2?refresh=wait_for", """{"n":2}""")).Json["forced_refresh"]);
+        Assert.True((await Put("nrt/_doc/3?refresh=true", """{"n":3}""")).Json["forced_refresh"]!.GetValue<bool>());
+        Assert.Equal(["1", "2", "3"], await QueryIds("nrt", """{"match_all":{}}"""));
+        await Delete("nrt/_doc/1");
+        Assert.Equal(["1", "2", "3"], await QueryIds("nrt", """{"match_all":{}}"""));
+        Assert.Equal("Unknown value for refresh: [soon].", (await Put("nrt/_doc/4?refresh=soon", """{"n":4}""")).ErrorReason);
+
+        _es.ScheduledRefresh = true;
+        await Put("tick", """{"settings":{"refresh_interval":"50ms"}}""");
+        await Put("tick/_doc/1", """{"n":1}""");
+        for (var tries = 0; (await QueryIds("tick", """{"match_all":{}}""")).Count == 0; tries++)
+        {
+            Assert.True(tries < 100, "a scheduled refresh makes the write searchable");
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task Profiles_AnswerGetRootAndTheProductHeaderAsThatServer()
+    {
+        foreach (var (profile, header) in new[]
+        {
+            (EsProfile.Elasticsearch6_8, false), (EsProfile.Elasticsearch7_1, false), (EsProfile.Elasticsearch7_17, true),
+            (EsProfile.Elasticsearch9_1, true), (EsProfile.OpenSearch2, false), (EsProfile.Easysearch1, false),
+        })
+        {
+            _es.Profile = profile;
+            var root = await Get("/");
+            Assert.Equal(profile.Number, root.Json["version"]!["number"]!.GetValue<string>());
+            Assert.Equal(profile.Tagline, root.Json["tagline"]!.GetValue<string>());
+            Assert.Equal(profile.Distribution, root.Json["version"]!["distribution"]?.GetValue<string>());
+            Assert.Equal(header, root.Message.Headers.Contains("X-elastic-product"));
+        }
+    }
+
+    /// A percolator field holds a query parsed when the document is written, over mapped fields only; percolate
+    /// finds the stored queries a document matches.
+    [Fact]
+    public async Task Percolator_StoredQueriesMustParseAndNameMappedFields_PercolateFindsTheMatchingOnes()
+    {
+        await Put("p", """{"mappings":{"dynamic":"strict","properties":{"query":{"type":"percolator"},"kind":{"type":"keyword"},"n":{"type":"long"}}}}""");
+        Assert.Equal(HttpStatusCode.Created, (await Put("p/_doc/small?refresh=true", """{"query":{"bool":{"filter":[{"term":{"kind":"a"}},{"range":{"n":{"lt":10}}}]}}}""")).Status);
+
+        var notAQuery = await Put("p/_doc/x", """{"query":{"filter":[{"term":{"kind":"a"}}],"should":[],"must_not":[]}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, notAQuery.Status);
+        Assert.Equal("document_parsing_exception", notAQuery.ErrorType);
+        Assert.Equal("[filter] query malformed, no start_object after query name", notAQuery.Json["error"]!["caused_by"]!["reason"]!.GetValue<string>());
+        var unmapped = await Put("p/_doc/y", """{"query":{"term":{"colour":"red"}}}""");
+        Assert.Equal(HttpStatusCode.BadRequest, unmapped.Status);
+        Assert.Equal("No field mapping can be found for the field with name [colour]", unmapped.Json["error"]!["caused_by"]!["reason"]!.GetValue<string>());
+
+        Assert.Equal(["small"], await QueryIds("p", """{"percolate":{"field":"query","document":{"kind":"a","n":3}}}"""));
+        Assert.Empty(await QueryIds("p", """{"percolate":{"field":"query","document":{"kind":"a","n":30}}}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, (await Post("p/_search", """{"query":{"percolate":{"field":"query","document":{"colour":"red"}}}}""")).Status);
+    }
+
+    [Fact]
+    public async Task ASecondNode_ServesTheSameIndices_AndIsStoppedOnItsOwn()
+    {
+        await using var second = await _es.StartNodeAsync();
+        using var other = new HttpClient { BaseAddress = second.Address };
+        await Put("shared");
+        await Put("shared/_doc/1?refresh=true", """{"n":1}""");
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("shared/_doc/1", Ct)).StatusCode);
+        Assert.Single(second.Requests);
+
+        await second.StopAsync();
+        await Assert.ThrowsAsync<HttpRequestException>(() => other.GetAsync("shared/_doc/1", Ct));
+        Assert.Equal(HttpStatusCode.OK, (await Get("shared/_doc/1")).Status);
     }
 
     [Fact]
@@ -159,11 +277,11 @@ public sealed class ElasticsearchEmulatorTests : IAsyncLifetime
 
         // dynamic false: kept in _source, not searchable; dynamic true (the default): mapped on first use
         await Put("loose", """{"mappings":{"dynamic":false,"properties":{"a":{"type":"keyword"}}}}""");
-        Assert.Equal(HttpStatusCode.Created, (await Put("loose/_doc/1", """{"a":"x","b":"y"}""")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await Put("loose/_doc/1?refresh=true", """{"a":"x","b":"y"}""")).Status);
         Assert.Equal("y", (await Get("loose/_doc/1")).Json["_source"]!["b"]!.GetValue<string>());
         Assert.Empty(await QueryIds("loose", """{"term":{"b":"y"}}"""));
         await Put("open");
-        await Put("open/_doc/1", """{"n":3,"s":"Hello World","when":"2024-05-01T10:00:00Z"}""");
+        await Put("open/_doc/1?refresh=true", """{"n":3,"s":"Hello World","when":"2024-05-01T10:00:00Z"}""");
         var mapping = (await Get("open/_mapping")).Json["open"]!["mappings"]!["properties"]!;
         Assert.Equal("long", mapping["n"]!["type"]!.GetValue<string>());
         Assert.Equal("text", mapping["s"]!["type"]!.GetValue<string>());
@@ -309,8 +427,8 @@ public sealed class ElasticsearchEmulatorTests : IAsyncLifetime
     {
         await Put("v1");
         await Put("v2");
-        await Put("v1/_doc/a", """{"n":1}""");
-        await Put("v2/_doc/b", """{"n":2}""");
+        await Put("v1/_doc/a?refresh=true", """{"n":1}""");
+        await Put("v2/_doc/b?refresh=true", """{"n":2}""");
 
         Assert.True((await Post("_aliases", """{"actions":[{"add":{"index":"v1","alias":"live"}}]}""")).Json["acknowledged"]!.GetValue<bool>());
         Assert.Equal("v1", _es.AliasTarget("live"));

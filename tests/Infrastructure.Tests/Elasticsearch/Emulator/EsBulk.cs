@@ -21,7 +21,7 @@ internal static class EsBulk
         return [.. body.Split('\n').Select((text, i) => (i + 1, text.TrimEnd('\r'))).SkipLast(1)];
     }
 
-    public static JsonObject Bulk(EsStore store, string? pathIndex, string body, bool refresh)
+    public static JsonObject Bulk(EsStore store, string? pathIndex, string body, RefreshPolicy refresh)
     {
         var clock = Stopwatch.StartNew();
         var lines = Lines(body);
@@ -61,6 +61,7 @@ internal static class EsBulk
         if (errors.Count > 0) throw EsException.Validation(errors);
 
         var results = new JsonArray();
+        var written = new HashSet<EsIndex>();
         foreach (var item in items)
         {
             var id = item.Id ?? EsStore.NewId();
@@ -70,7 +71,8 @@ internal static class EsBulk
             {
                 index = store.ResolveWrite(item.Index!, item.Op != "delete" || item.Params.VersionType != VersionType.Internal);
                 var (status, response) = item.Op == "delete" ? store.Delete(index, id, item.Params) : store.Write(index, id, item.Source!, item.Params);
-                if (refresh) response.Insert(4, "forced_refresh", true);
+                if (refresh == RefreshPolicy.Immediate) response.Insert(4, "forced_refresh", true);
+                written.Add(index);
                 response["status"] = status;
                 result = response;
             }
@@ -80,6 +82,8 @@ internal static class EsBulk
             }
             results.Add(new JsonObject { [item.Op] = result });
         }
+        if (refresh != RefreshPolicy.None)
+            foreach (var index in written) index.Refresh();
         return new JsonObject
         {
             ["errors"] = results.Any(r => r!.AsObject().First().Value!["error"] is not null), ["took"] = clock.ElapsedMilliseconds, ["items"] = results,

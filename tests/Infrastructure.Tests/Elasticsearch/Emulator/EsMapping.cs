@@ -40,7 +40,7 @@ internal readonly record struct GeoPoint(double Lat, double Lon);
 internal sealed class IndexMapping
 {
     private static readonly HashSet<string> Types =
-        ["keyword", "text", "match_only_text", "boolean", "long", "integer", "short", "byte", "double", "float", "half_float", "date", "geo_point"];
+        ["keyword", "text", "match_only_text", "boolean", "long", "integer", "short", "byte", "double", "float", "half_float", "date", "geo_point", "percolator"];
     private static readonly HashSet<string> RootParameters =
         ["_source", "_meta", "_routing", "date_detection", "numeric_detection", "dynamic_date_formats", "dynamic_templates"];
     private static readonly HashSet<string> MetadataFields =
@@ -252,6 +252,11 @@ internal sealed class IndexMapping
             return added;
         }
         var field = (FieldMapper)mapper;
+        if (field.Type == "percolator")
+        {
+            CheckPercolatorQuery(value, path, id);
+            return added;
+        }
         foreach (var item in Flatten(value, field.Type == "geo_point"))
         {
             try { Convert(field, item); }
@@ -288,6 +293,23 @@ internal sealed class IndexMapping
         }
 
         static FieldMapper Field(string type) => new(type, new JsonObject { ["type"] = type });
+    }
+
+    /// A percolator field holds one query, parsed when the document is written, over fields this index maps: as
+    /// PercolatorFieldMapper parses it with unmapped fields disallowed (index.percolator.map_unmapped_fields_as_text
+    /// false), a query that does not parse or names an unmapped field refuses the document. (Elasticsearch 7.x reports
+    /// it as mapper_parsing_exception "failed to parse", 8.x as document_parsing_exception; the cause is the same.)
+    private void CheckPercolatorQuery(JsonNode? value, string path, string id)
+    {
+        EsException Refused(EsException cause) =>
+            new(400, "document_parsing_exception", $"failed to parse field [{path}] of type [percolator] in document with id '{id}'. Preview of field's value: '{EsJson.Preview(value)}'")
+                { Cause = cause };
+        EsQuery query;
+        try { query = EsQuery.Parse(value); }
+        catch (EsException e) { throw Refused(e); }
+        foreach (var name in query.FieldsNamed())
+            if (name is not ("_id" or "_index") && Field(name) is null)
+                throw Refused(new EsException(400, "query_shard_exception", $"No field mapping can be found for the field with name [{name}]"));
     }
 
     private static EsException Strict(string name, string parentPath) =>

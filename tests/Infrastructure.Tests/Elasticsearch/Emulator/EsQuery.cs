@@ -17,6 +17,9 @@ internal abstract partial class EsQuery
 
     public abstract Matcher Compile(EsIndex index);
 
+    /// The fields the query names where a mapping is needed (term, terms, range, geo_distance), for the percolator's check.
+    public virtual IEnumerable<string> FieldsNamed() => [];
+
     public static readonly EsQuery MatchAll = new MatchAllQuery(1);
 
     public static EsQuery Parse(JsonNode? node)
@@ -24,10 +27,9 @@ internal abstract partial class EsQuery
         if (node is not JsonObject query) throw EsException.Parsing("[_na] query malformed, must start with start_object");
         if (query.Count == 0) throw EsException.Parsing("query malformed, empty clause found");
         var (type, body) = query.First();
+        // As AbstractQueryBuilder.parseInnerQueryBuilder reads it: the name, then its object, then nothing else.
+        if (body is not JsonObject) throw EsException.Parsing($"[{type}] query malformed, no start_object after query name");
         if (query.Count > 1) throw EsException.Parsing($"[{type}] malformed query, expected [END_OBJECT] but found [FIELD_NAME]");
-        if (type is "match_all" or "match_none" or "ids" or "exists" or "bool" or "constant_score" or "script" or "term" or "terms" or "range" or "geo_distance"
-            && body is not JsonObject)
-            throw EsException.Parsing($"[{type}] query malformed, no start_object after query name");
         var o = body as JsonObject ?? [];
         var boost = EsJson.TryDouble(o["boost"], out var b) ? b : 1.0;
         switch (type)
@@ -79,6 +81,15 @@ internal abstract partial class EsQuery
             }
             case "geo_distance":
                 return ParseGeoDistance(o, boost);
+            case "percolate":
+            {
+                Allow(type, o, "field", "document", "documents");
+                var field = EsJson.String(o["field"]) ?? throw EsException.Parsing("[percolate] query is missing required [field] parameter");
+                var documents = o["document"] is { } one ? [one] : EsJson.OneOrMany(o["documents"]).ToList();
+                if (documents.Count == 0 || documents.Any(d => d is not JsonObject))
+                    throw EsException.Parsing("[percolate] query is missing required [document] or [documents] parameter");
+                return new PercolateQuery(field, [.. documents.Cast<JsonObject>()], boost);
+            }
             default:
                 throw new EsException(400, "parsing_exception", $"unknown query [{type}]")
                     { Cause = EsException.Java("named_object_not_found_exception", $"[1:1] unknown field [{type}]") };
@@ -167,6 +178,8 @@ internal abstract partial class EsQuery
 
     private sealed class ConstantScoreQuery(EsQuery filter, double boost) : EsQuery
     {
+        public override IEnumerable<string> FieldsNamed() => filter.FieldsNamed();
+
         public override Matcher Compile(EsIndex index)
         {
             var inner = filter.Compile(index);
@@ -177,6 +190,8 @@ internal abstract partial class EsQuery
     /// term (one value) and terms: any value of the field equal to any of the values, compared as the field's type.
     private sealed class TermQuery(string field, List<JsonNode> values, bool caseInsensitive, double boost) : EsQuery
     {
+        public override IEnumerable<string> FieldsNamed() => [field];
+
         public override Matcher Compile(EsIndex index)
         {
             if (field is "_id" or "_index")
@@ -239,6 +254,8 @@ internal abstract partial class EsQuery
 
     private sealed class RangeQuery(string field, JsonNode? lower, bool lowerInclusive, JsonNode? upper, bool upperInclusive, string? format, double boost) : EsQuery
     {
+        public override IEnumerable<string> FieldsNamed() => [field];
+
         public override Matcher Compile(EsIndex index)
         {
             if (index.Mapping.Field(field) is not { } f) return _ => null;
@@ -285,6 +302,8 @@ internal abstract partial class EsQuery
 
     private sealed class BoolQuery(List<EsQuery> must, List<EsQuery> filter, List<EsQuery> should, List<EsQuery> mustNot, JsonNode? msm, double boost) : EsQuery
     {
+        public override IEnumerable<string> FieldsNamed() => must.Concat(filter).Concat(should).Concat(mustNot).SelectMany(q => q.FieldsNamed());
+
         public override Matcher Compile(EsIndex index)
         {
             if (must.Count + filter.Count + should.Count + mustNot.Count == 0) return _ => boost; // ES: an empty bool is match_all
@@ -328,6 +347,8 @@ internal abstract partial class EsQuery
 
     private sealed class GeoDistanceQuery(string field, GeoPoint center, double meters, bool ignoreUnmapped, double boost) : EsQuery
     {
+        public override IEnumerable<string> FieldsNamed() => ignoreUnmapped ? [] : [field];
+
         public override Matcher Compile(EsIndex index)
         {
             var f = index.Mapping.Field(field);
@@ -369,5 +390,27 @@ internal abstract partial class EsQuery
         private EsException Runtime(string type, string reason) =>
             new EsException(400, "script_exception", "runtime error") { Cause = EsException.Java(type, reason) }
                 .With("script_stack", new JsonArray()).With("script", source).With("lang", "painless");
+    }
+
+    /// The stored queries of a percolator field that match any of the given documents. The documents are parsed with
+    /// the index's mapping (a strict mapping refuses an unknown field, as ES does); the ids query never matches them.
+    private sealed class PercolateQuery(string field, List<JsonObject> documents, double boost) : EsQuery
+    {
+        public override Matcher Compile(EsIndex index)
+        {
+            var f = index.Mapping.Field(field) ?? throw EsException.QueryShard(index, $"field [{field}] does not exist");
+            if (f.Type != "percolator") throw EsException.QueryShard(index, $"expected field [{field}] to be of type [percolator], but is of type [{f.Type}]");
+            var candidates = documents.Select((d, i) =>
+            {
+                index.Mapping.Clone().Check(d, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return new EsDoc("", d, d.ToJsonString(), 1, 0, 0);
+            }).ToList();
+            return stored =>
+            {
+                if (stored.Source[field] is not JsonObject query) return null;
+                var matcher = Parse(query).Compile(index);
+                return candidates.Any(c => matcher(c) is not null) ? boost : null;
+            };
+        }
     }
 }

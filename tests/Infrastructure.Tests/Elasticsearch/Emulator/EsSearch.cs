@@ -274,7 +274,7 @@ internal sealed class EsSearch
                 var matcher = _query.Compile(index);
                 keys = [.. _sort.Select(s => CompileSort(s, index))];
                 var found = new List<SearchHit>();
-                foreach (var doc in index.Docs.Values)
+                foreach (var doc in index.Searchable.Values)
                     if (matcher(doc) is { } score)
                         found.Add(new SearchHit(index, doc, score, [.. keys.Select(k => k.Value(doc, score))]));
                 total += found.Count;

@@ -16,7 +16,9 @@ internal sealed class EsDoc(string id, JsonObject source, string sourceText, lon
 }
 
 /// One index, one shard. Deleted ids keep a tombstone version (ES keeps them for index.gc_deletes, 60 s; here for ever).
-internal sealed class EsIndex(string name, IndexMapping mapping, JsonObject settings)
+/// `Docs` is what the index holds (what writes, version checks and the real-time GET see); searches see `Searchable`,
+/// the documents as of the last refresh.
+internal sealed class EsIndex(string name, IndexMapping mapping, JsonObject settings, EsStore store)
 {
     public string Name { get; } = name;
     public string Uuid { get; } = ElasticsearchEmulator.NewUuid();
@@ -29,7 +31,50 @@ internal sealed class EsIndex(string name, IndexMapping mapping, JsonObject sett
     public Dictionary<string, bool?> Aliases { get; set; } = new(StringComparer.Ordinal);
     public long SeqNo { get; set; } = -1;
     public long NextOrdinal { get; set; }
+    private Dictionary<string, EsDoc> _searchable = new(StringComparer.Ordinal);
+    private long? _changedSince; // Stopwatch timestamp of the first write not refreshed yet
+
+    /// A write or delete happened: searchable after the next refresh.
+    public void Changed() => _changedSince ??= System.Diagnostics.Stopwatch.GetTimestamp();
+
+    public void Refresh()
+    {
+        _searchable = new Dictionary<string, EsDoc>(Docs, StringComparer.Ordinal);
+        _changedSince = null;
+    }
+
+    /// The documents a search sees; a scheduled refresh happens first when a change is older than the refresh interval.
+    public IReadOnlyDictionary<string, EsDoc> Searchable
+    {
+        get
+        {
+            if (store.ScheduledRefresh && _changedSince is { } since && RefreshInterval is { } every
+                && System.Diagnostics.Stopwatch.GetElapsedTime(since) >= every)
+                Refresh();
+            return _searchable;
+        }
+    }
+
+    /// index.refresh_interval ("1s" unless set; "-1": never), as given in the settings (flat or nested).
+    private TimeSpan? RefreshInterval
+    {
+        get
+        {
+            var value = EsJson.Scalar(Settings["refresh_interval"] ?? Settings["index.refresh_interval"] ?? (Settings["index"] as JsonObject)?["refresh_interval"]) ?? "1s";
+            if (value.StartsWith('-')) return null;
+            var digits = value.TrimEnd('m', 's', 'h', 'd');
+            var n = double.Parse(digits, System.Globalization.CultureInfo.InvariantCulture);
+            return value[digits.Length..] switch
+            {
+                "ms" => TimeSpan.FromMilliseconds(n), "s" => TimeSpan.FromSeconds(n), "m" => TimeSpan.FromMinutes(n), "h" => TimeSpan.FromHours(n),
+                "d" => TimeSpan.FromDays(n), _ => throw EsException.IllegalArgument($"failed to parse setting [index.refresh_interval] with value [{value}]"),
+            };
+        }
+    }
 }
+
+/// The `refresh` parameter of a write: none (the default), an immediate refresh (`true` or empty), or wait for one.
+internal enum RefreshPolicy { None, Immediate, WaitFor }
 
 internal enum VersionType { Internal, External, ExternalGte }
 
@@ -65,6 +110,17 @@ internal sealed record WriteParams(long? Version, VersionType VersionType, long?
 internal sealed partial class EsStore
 {
     public object Sync { get; } = new();
+
+    /// See <see cref="ElasticsearchEmulator.ScheduledRefresh"/>.
+    public bool ScheduledRefresh { get; set; } = true;
+
+    public static RefreshPolicy ParseRefresh(string? value) => value switch
+    {
+        null or "false" => RefreshPolicy.None,
+        "" or "true" => RefreshPolicy.Immediate,
+        "wait_for" => RefreshPolicy.WaitFor,
+        _ => throw EsException.IllegalArgument($"Unknown value for refresh: [{value}]."),
+    };
     public Dictionary<string, EsIndex> Indices { get; } = new(StringComparer.Ordinal);
 
     public static JsonObject WriteShards() => new() { ["total"] = 2, ["successful"] = 1, ["failed"] = 0 };
@@ -144,7 +200,7 @@ internal sealed partial class EsStore
                 throw new EsException(400, "invalid_alias_name_exception", $"Invalid alias name [{alias}]: an index or data stream exists with the same name as the alias").With("index_uuid", "_na_").With("index", alias);
             aliases[alias] = AliasOptions(options);
         }
-        Indices[name] = new EsIndex(name, mapping, body?["settings"]?.DeepClone() as JsonObject ?? []) { Aliases = aliases };
+        Indices[name] = new EsIndex(name, mapping, body?["settings"]?.DeepClone() as JsonObject ?? [], this) { Aliases = aliases };
         return new JsonObject { ["acknowledged"] = true, ["shards_acknowledged"] = true, ["index"] = name };
     }
 
@@ -324,6 +380,7 @@ internal sealed partial class EsStore
         var seqNo = ++index.SeqNo;
         index.Docs[id] = new EsDoc(id, source, sourceText.Trim(), version, seqNo, index.NextOrdinal++);
         index.Tombstones.Remove(id);
+        index.Changed();
         return (created ? 201 : 200, WriteResult(index, id, version, created ? "created" : "updated", seqNo));
     }
 
@@ -336,6 +393,7 @@ internal sealed partial class EsStore
         var version = NextVersion(index, id, p);
         var found = index.Docs.Remove(id);
         index.Tombstones[id] = version;
+        index.Changed();
         var seqNo = ++index.SeqNo;
         return (found ? 200 : 404, WriteResult(index, id, version, found ? "deleted" : "not_found", seqNo));
     }
