@@ -27,29 +27,23 @@ public static class DependencyInjection
 
         // Chinese text is written as is, not as &#x...; entities (a third of the bytes, readable source).
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        // Stored text is written without the control and direction characters input now refuses.
+        services.AddSingleton<HtmlEncoder>(sp => new DisplaySafeHtmlEncoder(
+            HtmlEncoder.Create(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebEncoderOptions>>().Value.TextEncoderSettings!)));
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddControllersWithViews(o =>
             {
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 ChineseValidationMessages.Apply(o);
+                o.ModelValidatorProviders.Add(new InputRules());
+                o.Filters.Add(new RefuseNulCharacters());
                 // Deny by default: every action needs a signed-in user unless it says [AllowAnonymous].
                 // (A fallback policy would also send visitors of unknown URLs to the login page.)
                 o.Filters.Add(new Microsoft.AspNetCore.Mvc.Authorization.AuthorizeFilter());
             })
-            .AddJsonOptions(o => o.JsonSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
-            .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = context =>
-            {
-                // Field names as the JSON has them; the framework's English title in Chinese.
-                var problem = new ValidationProblemDetails(context.ModelState
-                    .Where(e => e.Value?.Errors.Count > 0)
-                    .ToDictionary(e => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.Key.Replace("$.", "")),
-                        e => e.Value!.Errors.Select(x => x.ErrorMessage.Length > 0 ? x.ErrorMessage : "格式不正确").ToArray()))
-                {
-                    Status = StatusCodes.Status400BadRequest,
-                    Title = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>()["提交的内容有误"],
-                };
-                return new BadRequestObjectResult(problem) { ContentTypes = { "application/problem+json" } };
-            })
+            // Enums by name only: a number ("urgency": 7) would bind to a value no enum defines.
+            .AddJsonOptions(o => o.JsonSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false)))
+            .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = Features.Api.ApiValidation.Respond)
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o =>
                 o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)))

@@ -47,7 +47,7 @@ public class ServiceItem
             throw new DomainException("catalogue.kinds", "“{0}”至少要有一种资源类型。", Name);
         _usualResourceKinds = kinds;
         SortOrder = sortOrder;
-        Description = Guard.OptionalText(description, "服务说明", 500);
+        Description = Guard.OptionalText(description, "服务说明", 500, multiline: true);
         _keywords = Guard.Tags(keywords, "关键词", 20, 16);
     }
 

@@ -3,20 +3,39 @@ namespace FiveSocieties.Matching.Common;
 /// Small checks shared by the aggregates; each failure is a <see cref="DomainException"/> in Chinese.
 internal static class Guard
 {
-    public static string Text(string? value, string field, int maxLength, bool required = true)
+    /// Trimmed text within a length; one line unless <paramref name="multiline"/> (descriptions,
+    /// notes, reasons), and never a character <see cref="PlainText"/> refuses.
+    public static string Text(string? value, string field, int maxLength, bool required = true, bool multiline = false)
     {
         var trimmed = value?.Trim() ?? "";
-        if (required && trimmed.Length == 0)
+        if (required && !PlainText.HasVisibleText(trimmed))
             throw new DomainException("field.required", "{0}不能为空。", field);
         if (trimmed.Length > maxLength)
             throw new DomainException("field.too-long", "{0}不能超过 {1} 个字。", field, maxLength);
+        if (PlainText.Check(trimmed, multiline) is var problem and not PlainText.Problem.None)
+            throw new DomainException("field.characters", PlainText.Message(problem), field);
         return trimmed;
     }
 
-    public static string? OptionalText(string? value, string field, int maxLength)
+    public static string? OptionalText(string? value, string field, int maxLength, bool multiline = false)
     {
-        var text = Text(value, field, maxLength, required: false);
+        var text = Text(value, field, maxLength, required: false, multiline);
         return text.Length == 0 ? null : text;
+    }
+
+    /// A value the enum defines: a number sent for an enum (7 for an urgency) is refused, never stored.
+    public static T Defined<T>(T value, string field) where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+            throw new DomainException("field.undefined", "{0}的值无效。", field);
+        return value;
+    }
+
+    public static IReadOnlyList<T> Defined<T>(IEnumerable<T> values, string field) where T : struct, Enum
+    {
+        var list = values.ToList();
+        foreach (var value in list) Defined(value, field);
+        return list;
     }
 
     public static int Range(int value, string field, int min, int max)
@@ -50,6 +69,8 @@ internal static class Guard
             if (value.Length == 0 || result.Contains(value, StringComparer.Ordinal)) continue;
             if (value.Length > maxLength)
                 throw new DomainException("field.too-long", "{0}中的“{1}”过长（最多 {2} 个字）。", field, value, maxLength);
+            if (PlainText.Check(value) is var problem and not PlainText.Problem.None)
+                throw new DomainException("field.characters", PlainText.Message(problem), field);
             result.Add(value);
         }
         if (result.Count > maxCount)

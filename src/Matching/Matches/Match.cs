@@ -88,6 +88,7 @@ public class Match
 
     public void Decline(ActorRef by, DateTimeOffset at, DeclineReason reason, string? note = null)
     {
+        Guard.Defined(reason, "婉拒原因");
         Move(MatchAction.Decline, by, at, note);
         RespondedAt = at;
         DeclineReason = reason;
@@ -153,8 +154,8 @@ public class Match
                        MatchStateMachine.StatusName(Status), MatchStateMachine.ActionName(action));
         Guard.Actor(by.Id);
         var why = MatchStateMachine.RequiresReason(action)
-            ? Guard.Text(reason, "原因", 200)
-            : Guard.OptionalText(reason, "原因", 200);
+            ? Guard.Text(reason, "原因", 200, multiline: true)
+            : Guard.OptionalText(reason, "原因", 200, multiline: true);
         _history.Add(new StatusChange<MatchStatus>(Status, next, at, by, why));
         Status = next;
         UpdatedAt = at;

@@ -57,7 +57,8 @@ public static class MatchStateMachine
         MatchStatus.InService => "服务中",
         MatchStatus.Completed => "已完成",
         MatchStatus.Expired => "已过期",
-        _ => "已撤回",
+        MatchStatus.Withdrawn => "已撤回",
+        _ => "未知",
     };
 
     public static string ActionName(MatchAction action) => action switch

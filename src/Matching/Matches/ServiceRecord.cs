@@ -11,10 +11,13 @@ public sealed class ServiceRecord
     {
         if (date > ChinaTime.Today(at))
             throw new DomainException("service.future", "服务日期不能晚于今天。");
+        // A session is recorded soon after it happens; a date years back is a typing error (0001-01-01).
+        if (date < ChinaTime.Today(at).AddYears(-1))
+            throw new DomainException("service.too-old", "服务日期不能早于一年前。");
         Date = date;
         Minutes = Guard.Range(minutes, "服务时长（分钟）", 1, 24 * 60);
         PeopleServed = Guard.Range(peopleServed, "服务人数", 0, 100_000);
-        Notes = Guard.OptionalText(notes, "服务记录", 1000);
+        Notes = Guard.OptionalText(notes, "服务记录", 1000, multiline: true);
         RecordedById = by.Id;
         RecordedByName = by.Name;
         RecordedAt = at;
@@ -45,9 +48,9 @@ public sealed class Feedback
 
     public Feedback(FeedbackSource source, int rating, string? comment, ActorRef by, DateTimeOffset at)
     {
-        Source = source;
+        Source = Guard.Defined(source, "评价来源");
         Rating = Guard.Range(rating, "评分", 1, 5);
-        Comment = Guard.OptionalText(comment, "评价内容", 500);
+        Comment = Guard.OptionalText(comment, "评价内容", 500, multiline: true);
         ById = by.Id;
         ByName = by.Name;
         At = at;

@@ -93,12 +93,16 @@ public class Need
         return need;
     }
 
-    public void Revise(NeedDetails details, ActorRef by, DateTimeOffset at)
+    /// <param name="contact">The beneficiary's name and number as corrected on the form; null keeps them.</param>
+    public void Revise(NeedDetails details, ActorRef by, DateTimeOffset at, (string BeneficiaryName, MobileNumber? Mobile)? contact = null)
     {
         if (!IsEditable)
             throw new InvalidTransitionException("需求", Status, NeedAction.Revise, StatusName(Status), ActionName(NeedAction.Revise));
         Guard.Actor(by.Id);
+        // Checked before anything changes, so a refused revision leaves the need as it was.
+        var requester = contact is { } c ? Requester.Corrected(c.BeneficiaryName, c.Mobile) : Requester;
         Apply(details, at);
+        Requester = requester;
     }
 
     public void LinkExternalId(string? externalId) => ExternalId = Guard.OptionalText(externalId, "外部编号", 64);
@@ -124,8 +128,8 @@ public class Need
                    ?? throw new InvalidTransitionException("需求", Status, action, StatusName(Status), ActionName(action));
         Guard.Actor(by.Id);
         var why = NeedStateMachine.RequiresReason(action)
-            ? Guard.Text(reason, "原因", 200)
-            : Guard.OptionalText(reason, "原因", 200);
+            ? Guard.Text(reason, "原因", 200, multiline: true)
+            : Guard.OptionalText(reason, "原因", 200, multiline: true);
         _history.Add(new StatusChange<NeedStatus>(Status, next, at, by, why));
         Status = next;
         UpdatedAt = at;
@@ -136,7 +140,7 @@ public class Need
         var itemCode = ServiceCode.RequireItem(d.ServiceItemCode);
         if (d.VillageCode.Value is null || d.VillageCode.Level != RegionLevel.Village)
             throw new DomainException("need.village", "请选择需求所在的村（社区）。");
-        var groups = d.BeneficiaryGroups.Distinct().ToList();
+        var groups = Guard.Defined(d.BeneficiaryGroups.Distinct(), "服务对象类别").ToList();
         if (groups.Count == 0)
             throw new DomainException("need.groups", "请至少选择一类服务对象。");
         if (d.Window is { } window && window.End <= at)
@@ -146,7 +150,8 @@ public class Need
 
         // Every check before the first assignment, so a refused revision leaves the need as it was.
         var title = Guard.Text(d.Title, "标题", TitleMaxLength);
-        var description = Guard.Text(d.Description, "需求描述", DescriptionMaxLength);
+        var description = Guard.Text(d.Description, "需求描述", DescriptionMaxLength, multiline: true);
+        var urgency = Guard.Defined(d.Urgency, "紧急程度");
         var addressDetail = Guard.OptionalText(d.AddressDetail, "详细地址", 128);
         var requiredSkills = Guard.Tags(d.RequiredSkills, "所需技能", 10, 16);
 
@@ -154,7 +159,7 @@ public class Need
         Description = description;
         ServiceItemCode = itemCode;
         _beneficiaryGroups = groups;
-        Urgency = d.Urgency;
+        Urgency = urgency;
         VillageCode = d.VillageCode;
         _latitude = d.Location?.Latitude;
         _longitude = d.Location?.Longitude;
@@ -186,7 +191,8 @@ public class Need
         NeedStatus.Completed => "已完成",
         NeedStatus.Rated => "已评价",
         NeedStatus.Cancelled => "已取消",
-        _ => "已关闭",
+        NeedStatus.Closed => "已关闭",
+        _ => "未知",
     };
 
     private static string ActionName(NeedAction action) => action switch

@@ -16,7 +16,7 @@ public sealed record Requester
 {
     public Requester(RequesterKind kind, ActorRef postedBy, string beneficiaryName, MobileNumber? contactMobile)
     {
-        Kind = kind;
+        Kind = Guard.Defined(kind, "提出方式");
         PostedById = postedBy.Id;
         PostedByName = postedBy.Name;
         BeneficiaryName = Guard.Text(beneficiaryName, "服务对象姓名", 32);
@@ -32,6 +32,10 @@ public sealed record Requester
     public MobileNumber? ContactMobile { get; private init; }
 
     public ActorRef PostedBy => new(PostedById, PostedByName);
+
+    /// The same request with the beneficiary's name or number corrected (who posted it stays).
+    public Requester Corrected(string beneficiaryName, MobileNumber? contactMobile) =>
+        new(Kind, PostedBy, beneficiaryName, contactMobile);
 }
 
 public enum ConsentMethod
@@ -48,7 +52,7 @@ public sealed record ConsentRecord
     public ConsentRecord(string wordingVersion, ConsentMethod method, DateTimeOffset givenAt)
     {
         WordingVersion = Guard.Text(wordingVersion, "同意书版本", 32);
-        Method = method;
+        Method = Guard.Defined(method, "同意方式");
         GivenAt = givenAt;
     }
 

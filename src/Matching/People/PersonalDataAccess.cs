@@ -29,10 +29,10 @@ public sealed class PersonalDataAccess
         ViewerId = viewer.Id;
         ViewerName = viewer.Name;
         ViewerRole = Guard.Text(viewerRole, "角色", 32);
-        Subject = subject;
+        Subject = Guard.Defined(subject, "查看对象");
         SubjectId = Guard.Text(subjectId, "对象编号", 64);
         SubjectName = Guard.Text(subjectName, "对象姓名", 64);
-        Field = field;
+        Field = Guard.Defined(field, "查看内容");
         SubjectRegion = subjectRegion;
         Reason = Guard.Text(reason, "查看原因", 200);
         At = at;

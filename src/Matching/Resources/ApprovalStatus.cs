@@ -38,7 +38,8 @@ public static class ApprovalStateMachine
         ApprovalStatus.Pending => "待审核",
         ApprovalStatus.Active => "已启用",
         ApprovalStatus.Paused => "已暂停",
-        _ => "已停用",
+        ApprovalStatus.Retired => "已停用",
+        _ => "未知",
     };
 
     public static string ActionName(ApprovalAction action) => action switch

@@ -23,7 +23,7 @@ public sealed record Certification
     {
         if (expiresOn is { } end && end < issuedOn)
             throw new DomainException("certification.dates", "证书有效期截止日期不能早于发证日期。");
-        Kind = kind;
+        Kind = Guard.Defined(kind, "证书类型");
         IssuedOn = issuedOn;
         ExpiresOn = expiresOn;
         Number = Guard.OptionalText(number, "证书编号", 64);

@@ -89,13 +89,15 @@ public class CharitableFund : Resource
     {
         var common = Check(p.Name, p.Description, p.EligibleServiceCodes);
         var scope = RequireRegions(p.RegionScope, "资助区域");
+        var kind = Guard.Defined(p.FundKind, "基金类型");
+        var groups = Guard.Defined(p.EligibleGroups.Distinct(), "资助人群").ToList();
         if (!p.MaxPerGrant.IsPositive || p.MaxPerGrant > TotalBudget)
             throw new DomainException("fund.max-per-grant", "单笔资助上限必须大于 0 且不超过基金总额。");
 
         Apply(common, p.HomeRegionCode);
-        FundKind = p.FundKind;
+        FundKind = kind;
         ManagerOrganisationId = p.ManagerOrganisationId;
-        _eligibleGroups = p.EligibleGroups.Distinct().ToList();
+        _eligibleGroups = groups;
         _regionScope = scope;
         MaxPerGrant = p.MaxPerGrant;
     }

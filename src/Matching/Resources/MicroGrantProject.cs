@@ -70,10 +70,11 @@ public class MicroGrantProject : Resource
             throw new DomainException("microgrant.budget", "项目预算必须大于 0。");
         var common = Check(p.Name, p.Description, p.ServiceCodes);
         var scope = RequireRegions(p.RegionScope, "项目区域");
+        var groups = Guard.Defined(p.TargetGroups.Distinct(), "服务人群").ToList();
 
         Apply(common, p.HomeRegionCode);
         OwnerOrganisationId = p.OwnerOrganisationId;
-        _targetGroups = p.TargetGroups.Distinct().ToList();
+        _targetGroups = groups;
         _regionScope = scope;
         StartsOn = p.StartsOn;
         EndsOn = p.EndsOn;

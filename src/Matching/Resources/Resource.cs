@@ -77,7 +77,7 @@ public abstract class Resource
     public void Rename(string name, string? description)
     {
         Name = Guard.Text(name, "名称", 64);
-        Description = Guard.OptionalText(description, "简介", 1000);
+        Description = Guard.OptionalText(description, "简介", 1000, multiline: true);
     }
 
     public void SetServiceCodes(IEnumerable<string> codes)
@@ -97,7 +97,7 @@ public abstract class Resource
         var codes = ServiceCode.RequireList(serviceCodes, "服务范围");
         if (codes.Count == 0)
             throw new DomainException("resource.services", "请至少选择一项可提供的服务。");
-        return new CommonFields(Guard.Text(name, "名称", 64), Guard.OptionalText(description, "简介", 1000), codes);
+        return new CommonFields(Guard.Text(name, "名称", 64), Guard.OptionalText(description, "简介", 1000, multiline: true), codes);
     }
 
     protected void Apply(CommonFields fields, DivisionCode home)
@@ -115,8 +115,8 @@ public abstract class Resource
                        ApprovalStateMachine.StatusName(Status), ApprovalStateMachine.ActionName(action));
         Guard.Actor(by.Id);
         StatusReason = ApprovalStateMachine.RequiresReason(action)
-            ? Guard.Text(reason, "原因", 200)
-            : Guard.OptionalText(reason, "原因", 200);
+            ? Guard.Text(reason, "原因", 200, multiline: true)
+            : Guard.OptionalText(reason, "原因", 200, multiline: true);
         Status = next;
         StatusChangedAt = at;
         StatusChangedBy = by.Name;

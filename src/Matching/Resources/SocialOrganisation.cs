@@ -85,10 +85,11 @@ public class SocialOrganisation : Resource
         var socialWorkers = Guard.Range(p.CertifiedSocialWorkers, "持证社工人数", 0, 10_000);
         var contact = Guard.Text(p.ContactName, "联系人", 32);
         var address = Guard.OptionalText(p.Address, "地址", 128);
+        var type = Guard.Defined(p.OrganisationType, "组织类型");
 
         Apply(common, p.HomeRegionCode);
         CreditCode = p.CreditCode;
-        OrganisationType = p.OrganisationType;
+        OrganisationType = type;
         _serviceArea = area;
         MonthlyCapacity = capacity;
         CertifiedSocialWorkers = socialWorkers;

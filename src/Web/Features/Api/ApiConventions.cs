@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FiveSocieties.Web.Features.Shared;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -14,15 +15,18 @@ public sealed class ApiAuthorizeAttribute : AuthorizeAttribute
     public ApiAuthorizeAttribute() => AuthenticationSchemes = $"{IdentityConstants.BearerScheme},{IdentityConstants.ApplicationScheme}";
 }
 
-/// Requests carrying a bearer token cannot be forged by another site (browsers never add the
-/// header themselves); requests riding on the site's cookie must carry the antiforgery token.
+/// Requests authenticated by a bearer token cannot be forged by another site (browsers never add
+/// the header themselves); requests riding on the site's cookie must carry the antiforgery token —
+/// also when they carry a bearer header that does not authenticate (a forged page can add any
+/// header to a request it sends with the victim's cookie, through fetch with credentials).
 public sealed class CookieAntiforgeryFilter(Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) : Microsoft.AspNetCore.Mvc.Filters.IAsyncAuthorizationFilter
 {
     public async Task OnAuthorizationAsync(Microsoft.AspNetCore.Mvc.Filters.AuthorizationFilterContext context)
     {
         var request = context.HttpContext.Request;
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)) return;
-        if (request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return;
+        if (request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            && (await context.HttpContext.AuthenticateAsync(IdentityConstants.BearerScheme)).Succeeded) return;
         if (context.ActionDescriptor.EndpointMetadata.OfType<AllowAnonymousAttribute>().Any()) return;
         if (await antiforgery.IsRequestValidAsync(context.HttpContext)) return;
         var l = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();

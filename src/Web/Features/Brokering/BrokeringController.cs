@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FiveSocieties.Infrastructure.Identity;
 using FiveSocieties.Matching.Matches;
 using FiveSocieties.Web.Features.Shared;
@@ -10,9 +11,16 @@ namespace FiveSocieties.Web.Features.Brokering;
 /// The form of a service session.
 public sealed class ServiceForm
 {
+    [Display(Name = "服务日期")]
     public DateOnly? Date { get; set; }
+
+    [Display(Name = "服务时长")]
     public decimal? Hours { get; set; }
+
+    [Display(Name = "服务人数")]
     public int? PeopleServed { get; set; }
+
+    [Display(Name = "服务记录")]
     public string? Notes { get; set; }
 }
 
@@ -56,7 +64,7 @@ public sealed class BrokeringController(BrokeringService brokering, BrokeringBoa
     }
 
     [HttpPost]
-    public async Task<IActionResult> Withdraw(long id, string? reason, string? returnUrl, CancellationToken ct) =>
+    public async Task<IActionResult> Withdraw(long id, [Display(Name = "撤回原因")] string? reason, string? returnUrl, CancellationToken ct) =>
         Done(await brokering.WithdrawAsync(await scopes.GetAsync(ct), id, reason, ct), returnUrl, l["已撤回。"]);
 
     [HttpPost]
@@ -64,7 +72,8 @@ public sealed class BrokeringController(BrokeringService brokering, BrokeringBoa
         Done(await brokering.AcceptAsync(await scopes.GetAsync(ct), id, ct), returnUrl, l["已接受，请按约定时间提供服务。"]);
 
     [HttpPost]
-    public async Task<IActionResult> Decline(long id, DeclineReason? reason, string? note, string? returnUrl, CancellationToken ct) =>
+    public async Task<IActionResult> Decline(long id, [Display(Name = "婉拒原因")] DeclineReason? reason, [Display(Name = "说明")] string? note,
+        string? returnUrl, CancellationToken ct) =>
         Done(await brokering.DeclineAsync(await scopes.GetAsync(ct), id, reason, note, ct), returnUrl, l["已婉拒，社工站会联系其他服务方。"]);
 
     [HttpPost]
@@ -72,7 +81,7 @@ public sealed class BrokeringController(BrokeringService brokering, BrokeringBoa
     {
         if (form.Date is not { } date || form.Hours is not { } hours)
             return Done(Outcome<Match>.Invalid("", "请填写服务日期和时长。"), returnUrl, "");
-        var input = new ServiceInput(date, hours, form.PeopleServed ?? 1, form.Notes);
+        var input = new ServiceInput(date, hours, form.PeopleServed ?? 1, form.Notes); // left empty: one person
         return Done(await brokering.RecordServiceAsync(await scopes.GetAsync(ct), id, input, ct), returnUrl, l["服务记录已保存。"]);
     }
 
@@ -81,8 +90,19 @@ public sealed class BrokeringController(BrokeringService brokering, BrokeringBoa
         Done(await brokering.CompleteAsync(await scopes.GetAsync(ct), id, ct), returnUrl, l["已标记服务完成。"]);
 
     [HttpPost]
-    public async Task<IActionResult> Rate(long id, int rating, string? comment, string? returnUrl, CancellationToken ct) =>
+    public async Task<IActionResult> Rate(long id, [Display(Name = "评分")] int rating, [Display(Name = "评价内容")] string? comment,
+        string? returnUrl, CancellationToken ct) =>
         Done(await brokering.RateAsync(await scopes.GetAsync(ct), id, rating, comment, ct), returnUrl, l["感谢您的评价！"]);
+
+    /// A value the binder could not read (99999999999 people, rating "abc", an undefined reason)
+    /// refuses the step; it never falls back to a default.
+    public override void OnActionExecuting(Microsoft.AspNetCore.Mvc.Filters.ActionExecutingContext context)
+    {
+        if (ModelState.IsValid || HttpMethods.IsGet(Request.Method)) return;
+        var refusals = new FormErrors();
+        foreach (var error in ModelState.Values.SelectMany(v => v.Errors)) refusals.Add("", error.ErrorMessage.Length > 0 ? error.ErrorMessage : "填写的内容有误。");
+        context.Result = Done(Outcome<Match>.Invalid(refusals), (context.ActionArguments.TryGetValue("returnUrl", out var back) ? back as string : null), "");
+    }
 
     private IActionResult Done(Outcome<Match> outcome, string? returnUrl, string message, FormErrors? warnings = null)
     {

@@ -32,8 +32,10 @@ public sealed class BrokeringOptions
     /// How often unanswered offers are looked for.
     public TimeSpan ExpiryCheckEvery { get; set; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan ResponseTime(Urgency urgency) => RespondWithin[urgency];
-    public TimeSpan AnswerTime(Urgency urgency) => AnswerWithin[urgency];
+    // A stored urgency no enum value names (written before input was checked) counts as Normal:
+    // the console must show every need, not fail on one.
+    public TimeSpan ResponseTime(Urgency urgency) => RespondWithin.GetValueOrDefault(urgency, RespondWithin[Urgency.Normal]);
+    public TimeSpan AnswerTime(Urgency urgency) => AnswerWithin.GetValueOrDefault(urgency, AnswerWithin[Urgency.Normal]);
 }
 
 internal sealed class BrokeringOptionsValidator : IValidateOptions<BrokeringOptions>

@@ -79,7 +79,12 @@ public sealed class CellReader(
         var text = Text(key);
         if (text is null) return null;
         var normal = text.Replace("年", "-").Replace("月", "-").Replace("日", "").Replace('/', '-').Replace('.', '-').Trim('-', ' ');
-        if (DateOnly.TryParseExact(normal, ["yyyy-M-d", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        if (DateOnly.TryParseExact(normal, ["yyyy-M-d", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            if (date >= InputRules.EarliestDate && date <= InputRules.LatestDate) return date;
+            Error(key, $"“{text}”超出可填写的日期范围（1900 年至 2099 年）。");
+            return null;
+        }
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is > 20000 and < 80000)
             return DateOnly.FromDateTime(DateTime.FromOADate(serial));
         Error(key, $"“{text}”不是日期，请写成 2026-03-01。");

@@ -62,7 +62,7 @@ public static class ImportCommand
             .StartAsync(user, kind, Path.GetFileName(file), await File.ReadAllBytesAsync(file), validRowsOnly, CancellationToken.None);
         if (!started.Succeeded)
         {
-            foreach (var message in started.Errors.ByField(PlainText.Instance).SelectMany(e => e.Value)) Console.Error.WriteLine(message);
+            foreach (var message in started.Errors.ByField(VerbatimText.Instance).SelectMany(e => e.Value)) Console.Error.WriteLine(message);
             return 65;
         }
         var id = started.Value!.Id;

@@ -17,6 +17,9 @@ public sealed partial class ImportProcessor(IServiceScopeFactory scopes, RegionD
 {
     private const int BatchSize = 500;
 
+    /// Rows naming records outside the importer's scope that a file may hold before it is stopped.
+    public const int MaxOutOfScopeRows = 20;
+
     /// Runs a queued job; returns its kind when it wrote anything, else null.
     public async Task<ImportKind?> RunAsync(Guid jobId, CancellationToken ct)
     {
@@ -100,6 +103,16 @@ public sealed partial class ImportProcessor(IServiceScopeFactory scopes, RegionD
             foreach (var column in columns.Where(c => c.Required && !cells.ContainsKey(c.Key)))
                 reader.Error(column.Key, "必填，不能为空。");
             if (!reader.HasErrors && importer.Validate(reader, context) is { } prepared) valid.Add(prepared);
+            if (importer.OutOfScopeRows > MaxOutOfScopeRows)
+            {
+                // A file that names many people registered elsewhere is a roster of the wrong place — or a
+                // probe of who is registered: stop, and leave a trace of who tried.
+                LogProbe(logger, job.Id, context.Scope.User.Id, importer.OutOfScopeRows);
+                job.Fail($"本文件中有超过 {MaxOutOfScopeRows} 行无法用其号码或代码登记，已停止检查。请核对名册后重新上传；如需登记其他辖区的人员，请联系县民政局。",
+                    clock.GetUtcNow());
+                await jobs.SaveChangesAsync(ct);
+                return;
+            }
             if ((i + 1) % BatchSize == 0)
             {
                 job.Progress(i + 1, clock.GetUtcNow());
@@ -180,6 +193,9 @@ public sealed partial class ImportProcessor(IServiceScopeFactory scopes, RegionD
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import job {JobId} failed.")]
     private static partial void LogFailed(ILogger logger, Exception exception, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import job {JobId} by account {UserId} stopped: {Rows} rows named records outside the account's scope.")]
+    private static partial void LogProbe(ILogger logger, Guid jobId, string userId, int rows);
 }
 
 /// Runs import jobs one at a time in the background, so a large roster never ties up a request;

@@ -42,6 +42,10 @@ public interface IImporter
     ImportKind Kind { get; }
     Task LoadExistingAsync(FiveSocietiesDbContext db, ImportContext context, CancellationToken ct);
     PreparedRow? Validate(CellReader cells, ImportContext context);
+
+    /// Rows refused so far because they name a record outside the importer's scope (see
+    /// <see cref="ResourceImporter{TEntity,TInput,TProfile}.Unavailable"/>).
+    int OutOfScopeRows { get; }
     Task<(int Created, int Updated, int Unchanged)> WriteAsync(FiveSocietiesDbContext db, IReadOnlyList<PreparedRow> rows, ImportContext context, CancellationToken ct);
 }
 
@@ -55,7 +59,14 @@ public abstract class ResourceImporter<TEntity, TInput, TProfile> : IImporter
     private readonly Dictionary<string, int> _seenInFile = new(StringComparer.Ordinal);
     private readonly Dictionary<long, bool> _inScope = [];
 
+    /// The answer for a row whose key (a mobile number, a credit code) belongs to a record the
+    /// importer may not change. It does not say that the record exists — a roster of 100,000
+    /// numbers must not tell a station which people are registered elsewhere — and such rows are
+    /// counted, so that a file probing many numbers is stopped (<see cref="ImportProcessor"/>).
+    public const string Unavailable = "无法用此号码或代码登记，请核对；如确属本辖区，请联系县民政局。";
+
     public abstract ImportKind Kind { get; }
+    public int OutOfScopeRows { get; private set; }
     protected abstract string NaturalKeyName { get; }
 
     protected abstract IQueryable<TEntity> Set(FiveSocietiesDbContext db);
@@ -90,7 +101,7 @@ public abstract class ResourceImporter<TEntity, TInput, TProfile> : IImporter
                         cells.Error(ColumnKey(member), ValidationMessages.Of(result, typeof(TInput), member, cells.Header(ColumnKey(member))));
         var errors = new FormErrors();
         var profile = Check(input, context.Reader(errors), context);
-        foreach (var (field, messages) in errors.ByField(PlainText.Instance))
+        foreach (var (field, messages) in errors.ByField(VerbatimText.Instance))
             if (!cells.HasError(ColumnKey(field)))
                 foreach (var message in messages)
                     cells.Error(ColumnKey(field), message);
@@ -118,14 +129,17 @@ public abstract class ResourceImporter<TEntity, TInput, TProfile> : IImporter
         }
         long? existing = externalId is not null && _byExternalId.TryGetValue(externalId, out var byExternal) ? byExternal
             : _byNaturalKey.TryGetValue(naturalKey, out var byNatural) ? byNatural : null;
-        if (existing is { } id && externalId is not null && _byNaturalKey.TryGetValue(naturalKey, out var other) && other != id)
+        var clash = existing is { } id && externalId is not null && _byNaturalKey.TryGetValue(naturalKey, out var other) && other != id
+            ? other : (long?)null;
+        if (clash is { } taken && !_inScope.ContainsKey(taken) || existing is { } found && !_inScope.ContainsKey(found))
         {
-            cells.Error(NaturalKeyName, "已被另一条已登记的记录使用。");
+            OutOfScopeRows++;
+            cells.Error(NaturalKeyName, Unavailable);
             return null;
         }
-        if (existing is { } found && !_inScope.ContainsKey(found))
+        if (clash is not null)
         {
-            cells.Error(NaturalKeyName, "已登记的这条记录不在您的管理范围内，不能通过导入修改。");
+            cells.Error(NaturalKeyName, "已被另一条已登记的记录使用。");
             return null;
         }
         _seenInFile[key] = cells.Row;
@@ -373,6 +387,9 @@ public sealed class NeedImporter(NeedService needs) : IImporter
 
     public ImportKind Kind => ImportKind.Needs;
 
+    /// Needs are matched only against the importer's own (scoped) needs: none is ever out of scope.
+    public int OutOfScopeRows => 0;
+
     public async Task LoadExistingAsync(FiveSocietiesDbContext db, ImportContext context, CancellationToken ct)
     {
         foreach (var need in await context.Scope.Needs(db.Needs.AsNoTracking()).ToListAsync(ct))
@@ -430,7 +447,7 @@ public sealed class NeedImporter(NeedService needs) : IImporter
         if (c.HasErrors) return null;
 
         var built = needs.Check(context.Scope, input, context.Now, context.Regions, context.ItemCodes);
-        foreach (var (field, messages) in built.Errors.ByField(PlainText.Instance))
+        foreach (var (field, messages) in built.Errors.ByField(VerbatimText.Instance))
             foreach (var message in messages)
                 c.Error(NeedColumn(field), message);
         if (!built.Succeeded) return null;
@@ -546,9 +563,9 @@ public static class Fingerprints
 }
 
 /// Messages kept as they are written (the Chinese text), for stored import reports.
-public sealed class PlainText : Microsoft.Extensions.Localization.IStringLocalizer
+public sealed class VerbatimText : Microsoft.Extensions.Localization.IStringLocalizer
 {
-    public static PlainText Instance { get; } = new();
+    public static VerbatimText Instance { get; } = new();
 
     public Microsoft.Extensions.Localization.LocalizedString this[string name] => new(name, name);
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using FiveSocieties.Matching.Common;
 using FiveSocieties.Matching.Needs;
 using FiveSocieties.Matching.People;
+using FiveSocieties.Web.Features.Shared;
 
 namespace FiveSocieties.Web.Features.Needs;
 
@@ -34,10 +35,10 @@ public sealed class NeedInput : IValidatableObject
     [StringLength(12)]
     public string? VillageCode { get; set; }
 
-    [Range(-90, 90, ErrorMessage = "纬度应在 -90 到 90 之间")]
+    [Range(-90d, 90d, ErrorMessage = "纬度应在 -90 到 90 之间")]
     public double? Latitude { get; set; }
 
-    [Range(-180, 180, ErrorMessage = "经度应在 -180 到 180 之间")]
+    [Range(-180d, 180d, ErrorMessage = "经度应在 -180 到 180 之间")]
     public double? Longitude { get; set; }
 
     [StringLength(128, ErrorMessage = "详细地址不能超过 {1} 个字")]
@@ -91,7 +92,10 @@ public sealed class NeedInput : IValidatableObject
             yield return new ValidationResult("每周时段无效", [nameof(Slots)]);
         if (QuantityUnit != QuantityUnit.Money && QuantityAmount != decimal.Truncate(QuantityAmount))
             yield return new ValidationResult("人数和小时数须为整数", [nameof(QuantityAmount)]);
-        if (!string.IsNullOrWhiteSpace(ContactMobile) && !MobileNumber.TryParse(ContactMobile, out _, out var error))
+        if (QuantityUnit == QuantityUnit.Money && QuantityAmount != decimal.Round(QuantityAmount, 2))
+            yield return new ValidationResult("金额最多精确到分（两位小数）", [nameof(QuantityAmount)]);
+        // A masked number (the one on record, sent back unchanged) is resolved by NeedService.
+        if (!string.IsNullOrWhiteSpace(ContactMobile) && !KeptNumbers.IsMasked(ContactMobile) && !MobileNumber.TryParse(ContactMobile, out _, out var error))
             yield return new ValidationResult(error, [nameof(ContactMobile)]);
         if (!ConsentGiven)
             yield return new ValidationResult("须经服务对象同意处理个人信息，才能提交需求", [nameof(ConsentGiven)]);
@@ -120,7 +124,7 @@ public sealed class NeedInput : IValidatableObject
         QuantityUnit = need.Quantity.Unit,
         Skills = string.Join("、", need.RequiredSkills),
         BeneficiaryName = need.Requester.BeneficiaryName,
-        ContactMobile = need.Requester.ContactMobile?.Value,
+        ContactMobile = need.Requester.ContactMobile?.Masked,
         ConsentMethod = need.Consent.Method,
         ConsentGiven = true,
     };

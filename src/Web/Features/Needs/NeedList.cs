@@ -92,12 +92,13 @@ public sealed class NeedList(FiveSocietiesDbContext db, ITextSearch search)
         }
         if (filter.Urgency is { } urgency) needs = needs.Where(n => n.Urgency == urgency);
         if (DivisionCode.TryParse(filter.Region, out var region, out _)) needs = DataScope.Within(needs, region);
-        if (filter.From is { } from)
+        // The page and the API refuse such dates; an export link typed by hand must not overflow either.
+        if (filter.From is { } from && from >= InputRules.EarliestDate && from <= InputRules.LatestDate)
         {
             var start = ChinaTime.StartOf(from);
             needs = needs.Where(n => n.CreatedAt >= start);
         }
-        if (filter.To is { } to)
+        if (filter.To is { } to && to >= InputRules.EarliestDate && to <= InputRules.LatestDate)
         {
             var end = ChinaTime.StartOf(to.AddDays(1));
             needs = needs.Where(n => n.CreatedAt < end);

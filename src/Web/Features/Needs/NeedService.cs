@@ -25,7 +25,9 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
         var user = scope.User;
         if (!user.IsAny(Posters)) return Outcome<Need>.Invalid("", "您的账号不能提交需求。");
         var now = clock.GetUtcNow();
-        var checkedNeed = Check(scope, input, now, await regions.GetAsync(ct), await ActiveItemsAsync(ct));
+        // A resident's form shows their own number masked; sent back unchanged it stays theirs.
+        var own = KeptNumbers.IsMasked(input.ContactMobile) && user.Is(AppRoles.Resident) ? await OwnMobileAsync(user, ct) : null;
+        var checkedNeed = Check(scope, input, now, await regions.GetAsync(ct), await ActiveItemsAsync(ct), own);
         if (!checkedNeed.Succeeded) return Outcome<Need>.Invalid(checkedNeed.Errors);
         var (details, requester, consent) = checkedNeed.Value!;
         var errors = new FormErrors();
@@ -52,10 +54,11 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
             return Outcome<Need>.Invalid("", "需求当前状态为“{0}”，已不能修改；如有变化请联系社工站。", Need.StatusName(need.Status));
         var errors = new FormErrors();
         var details = Details(scope, input, errors, await regions.GetAsync(ct), await ActiveItemsAsync(ct), keepVillage: need.VillageCode);
-        if (errors.Any || details is null) return Outcome<Need>.Invalid(errors);
+        var contact = ContactFor(scope.User, input, errors, need.Requester.ContactMobile);
+        if (errors.Any || details is null || contact is null) return Outcome<Need>.Invalid(errors);
         try
         {
-            need.Revise(details, scope.User.Actor, clock.GetUtcNow());
+            need.Revise(details, scope.User.Actor, clock.GetUtcNow(), contact);
             await db.SaveChangesAsync(ct);
             await matching.TryNeedChangedAsync(need);
             return Outcome<Need>.Ok(need);
@@ -87,7 +90,7 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
         }
         catch (DomainException refusal)
         {
-            return Outcome<Need>.Invalid(new FormErrors().Add(refusal, e => e.Code == "field.too-long" ? "Reason" : null));
+            return Outcome<Need>.Invalid(new FormErrors().Add(refusal, e => e.Code.StartsWith("field.", StringComparison.Ordinal) ? "Reason" : null));
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -117,13 +120,14 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
 
     /// Every check of a new need that does not need the database (regions and catalogue are given),
     /// so that an import of thousands of rows checks them without a query each.
+    /// <param name="ownMobile">The poster's own number, kept when the form sends it back masked.</param>
     public Outcome<(NeedDetails Details, Requester Requester, ConsentRecord Consent)> Check(DataScope scope, NeedInput input,
-        DateTimeOffset now, RegionTree tree, IReadOnlySet<string> activeItems)
+        DateTimeOffset now, RegionTree tree, IReadOnlySet<string> activeItems, MobileNumber? ownMobile = null)
     {
         if (!scope.User.IsAny(Posters)) return Outcome<(NeedDetails, Requester, ConsentRecord)>.Invalid("", "您的账号不能提交需求。");
         var errors = new FormErrors();
         var details = Details(scope, input, errors, tree, activeItems);
-        var requester = RequesterFor(scope.User, input, errors);
+        var requester = RequesterFor(scope.User, input, errors, ownMobile);
         var consent = ConsentFor(scope.User, input, errors, now);
         if (errors.Any || details is null || requester is null || consent is null)
             return Outcome<(NeedDetails, Requester, ConsentRecord)>.Invalid(errors);
@@ -200,29 +204,18 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
         return region.Code;
     }
 
-    private static Requester? RequesterFor(UserContext user, NeedInput input, FormErrors errors)
+    private static Requester? RequesterFor(UserContext user, NeedInput input, FormErrors errors, MobileNumber? kept)
     {
-        MobileNumber? mobile = null;
-        if (!string.IsNullOrWhiteSpace(input.ContactMobile))
-        {
-            if (MobileNumber.TryParse(input.ContactMobile, out var parsed, out var error)) mobile = parsed;
-            else errors.Add(nameof(NeedInput.ContactMobile), error);
-        }
         var kind = user.Role switch
         {
             AppRoles.Resident => RequesterKind.Resident,
             AppRoles.CommitteeStaff => RequesterKind.CommitteeOnBehalf,
             _ => RequesterKind.WorkerVisit,
         };
-        var name = kind == RequesterKind.Resident && string.IsNullOrWhiteSpace(input.BeneficiaryName) ? user.Name : input.BeneficiaryName;
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            errors.Add(nameof(NeedInput.BeneficiaryName), "请填写服务对象姓名。");
-            return null;
-        }
+        if (ContactFor(user, input, errors, kept) is not { } contact || errors.Any) return null;
         try
         {
-            return errors.Any ? null : new Requester(kind, user.Actor, name, mobile);
+            return new Requester(kind, user.Actor, contact.BeneficiaryName, contact.Mobile);
         }
         catch (DomainException refusal)
         {
@@ -230,6 +223,25 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
             return null;
         }
     }
+
+    /// Whom the need is for and how to reach them; a resident who leaves the name empty posts for
+    /// themselves. <paramref name="kept"/> is the number the form showed masked.
+    private static (string BeneficiaryName, MobileNumber? Mobile)? ContactFor(UserContext user, NeedInput input, FormErrors errors, MobileNumber? kept)
+    {
+        if (!KeptNumbers.TryMobile(input.ContactMobile, kept, out var mobile, out var error))
+            errors.Add(nameof(NeedInput.ContactMobile), error);
+        var name = user.Is(AppRoles.Resident) && string.IsNullOrWhiteSpace(input.BeneficiaryName) ? user.Name : input.BeneficiaryName;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            errors.Add(nameof(NeedInput.BeneficiaryName), "请填写服务对象姓名。");
+            return null;
+        }
+        return (name, mobile);
+    }
+
+    private async Task<MobileNumber?> OwnMobileAsync(UserContext user, CancellationToken ct) =>
+        MobileNumber.TryParse(await db.Users.Where(u => u.Id == user.Id).Select(u => u.PhoneNumber).SingleOrDefaultAsync(ct), out var mobile, out _)
+            ? mobile : null;
 
     /// Residents agree online (a guardian for a child); committees and workers record the person's
     /// spoken or written consent.
@@ -263,13 +275,15 @@ public sealed class NeedService(FiveSocietiesDbContext db, RegionDirectory regio
         "quantity.positive" or "quantity.too-large" => nameof(NeedInput.QuantityAmount),
         "geo.latitude" => nameof(NeedInput.Latitude),
         "geo.longitude" => nameof(NeedInput.Longitude),
-        "field.required" or "field.too-long" or "field.too-many" => refusal.Args.FirstOrDefault() switch
+        _ when refusal.Code.StartsWith("field.", StringComparison.Ordinal) => refusal.Args.FirstOrDefault() switch
         {
             "标题" => nameof(NeedInput.Title),
             "需求描述" => nameof(NeedInput.Description),
             "详细地址" => nameof(NeedInput.AddressDetail),
             "所需技能" => nameof(NeedInput.Skills),
             "服务对象姓名" => nameof(NeedInput.BeneficiaryName),
+            "紧急程度" => nameof(NeedInput.Urgency),
+            "服务对象类别" => nameof(NeedInput.Groups),
             _ => null,
         },
         _ => null,

@@ -29,6 +29,7 @@ public sealed class NeedsController(
     [HttpGet]
     public async Task<IActionResult> Index([FromQuery] NeedFilter filter, CancellationToken ct)
     {
+        this.DropRefusedFilters(filter, l);
         filter.Normalised();
         var scope = await scopes.GetAsync(ct);
         var catalogue = await pages.CatalogueAsync(ct);
@@ -50,7 +51,8 @@ public sealed class NeedsController(
         await DetailsView(id, revealed: null, ct);
 
     [HttpPost]
-    public async Task<IActionResult> RevealContact(long id, string? reason, [FromServices] PersonalDataLog log, CancellationToken ct)
+    // The reason is made readable and checked by PersonalDataLog (invisible characters dropped), not refused here.
+    public async Task<IActionResult> RevealContact(long id, [Microsoft.AspNetCore.Mvc.ModelBinding.Validation.ValidateNever] string? reason, [FromServices] PersonalDataLog log, CancellationToken ct)
     {
         var scope = await scopes.GetAsync(ct);
         var need = await scope.Needs(db.Needs.AsNoTracking()).SingleOrDefaultAsync(n => n.Id == id, ct);
@@ -75,7 +77,9 @@ public sealed class NeedsController(
         if (scope.User.Is(AppRoles.Resident))
         {
             input.BeneficiaryName = scope.User.Name;
-            input.ContactMobile = (await db.Users.AsNoTracking().SingleAsync(u => u.Id == scope.User.Id, ct)).PhoneNumber;
+            // Masked like every number on a form; sent back unchanged, NeedService keeps the account's own.
+            var phone = (await db.Users.AsNoTracking().SingleAsync(u => u.Id == scope.User.Id, ct)).PhoneNumber;
+            input.ContactMobile = MobileNumber.TryParse(phone, out var own, out _) ? own.Masked : null;
         }
         return View(await pages.FormAsync(scope, input, null, ct));
     }

@@ -1,5 +1,6 @@
 using FiveSocieties.Infrastructure.Identity;
 using FiveSocieties.Infrastructure.Persistence;
+using FiveSocieties.Matching.Common;
 using FiveSocieties.Matching.People;
 using FiveSocieties.Matching.Regions;
 using FiveSocieties.Web.Features.Shared;
@@ -22,8 +23,11 @@ public sealed class PersonalDataLog(FiveSocietiesDbContext db, TimeProvider cloc
         PersonalDataField field, DivisionCode? region, string? reason, CancellationToken ct)
     {
         if (!MayReveal(scope.User)) return Outcome<bool>.NotFound();
-        if (string.IsNullOrWhiteSpace(reason)) return Outcome<bool>.Invalid("Reason", "请说明查看完整号码的原因。");
-        if (reason.Trim().Length > 200) return Outcome<bool>.Invalid("Reason", "原因不能超过 200 个字。");
+        // What is logged is what a reader of the log sees: invisible and direction characters are
+        // dropped first, so a reason of zero-width spaces is no reason, and none can reverse the log page.
+        reason = PlainText.Visible(reason);
+        if (reason.Length < 2) return Outcome<bool>.Invalid("Reason", "请说明查看完整号码的原因（至少 2 个字）。");
+        if (reason.Length > 200) return Outcome<bool>.Invalid("Reason", "原因不能超过 200 个字。");
         db.PersonalDataAccessLog.Add(new PersonalDataAccess(scope.User.Actor, scope.User.Role!, subject, subjectId, subjectName,
             field, region, reason, clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);

@@ -15,22 +15,22 @@ public sealed class InputReader(RegionTree regions, IReadOnlySet<string> catalog
 {
     public FormErrors Errors => errors;
 
-    public MobileNumber? Mobile(string field, string? text, bool required = true)
+    /// A mobile number; in an edit form, its masked value sent back unchanged keeps <paramref name="kept"/>.
+    public MobileNumber? Mobile(string field, string? text, MobileNumber? kept = null, bool required = true)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             if (required) errors.Add(field, "请填写手机号。");
             return null;
         }
-        if (MobileNumber.TryParse(text, out var mobile, out var error)) return mobile;
+        if (KeptNumbers.TryMobile(text, kept, out var mobile, out var error)) return mobile;
         errors.Add(field, error);
         return null;
     }
 
-    public ResidentIdNumber? IdNumber(string field, string? text)
+    public ResidentIdNumber? IdNumber(string field, string? text, ResidentIdNumber? kept = null)
     {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        if (ResidentIdNumber.TryParse(text, out var id, out var error)) return id;
+        if (KeptNumbers.TryIdNumber(text, kept, out var id, out var error)) return id;
         errors.Add(field, error);
         return null;
     }
@@ -99,6 +99,11 @@ public sealed class InputReader(RegionTree regions, IReadOnlySet<string> catalog
             errors.Add(field, "金额应大于 0 且不超过 1 亿元。");
             return null;
         }
+        if (decimal.Round(amount.Value, 2) != amount)
+        {
+            errors.Add(field, "金额最多精确到分（两位小数）。");
+            return null;
+        }
         return Money.FromYuan(amount.Value);
     }
 
@@ -165,12 +170,13 @@ public sealed class VolunteerInput : IValidatableObject
         if (Slots.Any(s => s is < 0 or > 20)) yield return new ValidationResult("每周时段无效", [nameof(Slots)]);
     }
 
-    public VolunteerProfile? ToProfile(InputReader read, DataScope scope, DateOnly today)
+    /// <param name="current">The record being edited: its masked numbers sent back unchanged are kept.</param>
+    public VolunteerProfile? ToProfile(InputReader read, DataScope scope, DateOnly today, Volunteer? current = null)
     {
-        var mobile = read.Mobile(nameof(Mobile), Mobile);
+        var mobile = read.Mobile(nameof(Mobile), Mobile, current?.Mobile);
         var village = read.Region(nameof(Village), Village, scope, RegionLevel.Village);
         var services = read.Services(nameof(Services), Services);
-        var id = read.IdNumber(nameof(IdNumber), IdNumber);
+        var id = read.IdNumber(nameof(IdNumber), IdNumber, current?.IdNumber);
         var certifications = new List<Certification>();
         if (BackgroundCheckIssuedOn is { } issued)
         {
@@ -186,7 +192,7 @@ public sealed class VolunteerInput : IValidatableObject
     public static VolunteerInput From(Volunteer v, RegionTree regions) => new()
     {
         Name = v.Name,
-        Mobile = v.Mobile.Value,
+        Mobile = v.Mobile.Masked,
         Village = v.HomeVillageCode.Value,
         Services = v.ServiceCodes.ToList(),
         Skills = string.Join("、", v.Skills),
@@ -196,7 +202,7 @@ public sealed class VolunteerInput : IValidatableObject
         MemberCount = v.MemberCount,
         BackgroundCheckIssuedOn = v.Certifications.Where(c => c.Kind == CertificationKind.BackgroundCheck).Select(c => (DateOnly?)c.IssuedOn).Max(),
         BackgroundCheckNumber = v.Certifications.Where(c => c.Kind == CertificationKind.BackgroundCheck).OrderBy(c => c.IssuedOn).LastOrDefault()?.Number,
-        IdNumber = v.IdNumber?.Value,
+        IdNumber = v.IdNumber?.Masked,
         Description = v.Description,
         ExternalId = v.ExternalId,
     };
@@ -243,13 +249,14 @@ public sealed class OrganisationInput
     [StringLength(64), Display(Name = "外部编号")]
     public string? ExternalId { get; set; }
 
-    public OrganisationProfile? ToProfile(InputReader read, DataScope scope)
+    /// <param name="current">The record being edited: its contact's masked number sent back unchanged is kept.</param>
+    public OrganisationProfile? ToProfile(InputReader read, DataScope scope, SocialOrganisation? current = null)
     {
         var code = read.CreditCode(nameof(CreditCode), CreditCode);
         var home = read.Region(nameof(HomeRegion), HomeRegion, scope, RegionLevel.County, RegionLevel.Township, RegionLevel.Village);
         var services = read.Services(nameof(Services), Services);
         var area = read.Regions(nameof(ServiceArea), ServiceArea.Count > 0 ? ServiceArea : [HomeRegion]);
-        var mobile = read.Mobile(nameof(ContactMobile), ContactMobile);
+        var mobile = read.Mobile(nameof(ContactMobile), ContactMobile, current?.ContactMobile);
         if (read.Errors.Any || code is null || home is null || mobile is null) return null;
         return new OrganisationProfile(Name, code.Value, Type, home.Code, services, area, MonthlyCapacity, CertifiedSocialWorkers,
             ContactName, mobile.Value, Address, home.Location, Description);
@@ -266,7 +273,7 @@ public sealed class OrganisationInput
         MonthlyCapacity = o.MonthlyCapacity,
         CertifiedSocialWorkers = o.CertifiedSocialWorkers,
         ContactName = o.ContactName,
-        ContactMobile = o.ContactMobile.Value,
+        ContactMobile = o.ContactMobile.Masked,
         Address = o.Address,
         Description = o.Description,
         ExternalId = o.ExternalId,

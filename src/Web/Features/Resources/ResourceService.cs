@@ -53,7 +53,7 @@ public sealed class ResourceService(FiveSocietiesDbContext db, RegionDirectory r
         if (volunteer is null || !MayKeep(scope, volunteer)) return Outcome<Volunteer>.NotFound();
         var errors = new FormErrors();
         // A volunteer may move to any village; a station keeps its volunteers inside its township.
-        var profile = input.ToProfile(await ReaderAsync(errors, ct), scope.User.Is(AppRoles.Volunteer) ? DataScope.Everywhere(scope.User) : scope, Today);
+        var profile = input.ToProfile(await ReaderAsync(errors, ct), scope.User.Is(AppRoles.Volunteer) ? DataScope.Everywhere(scope.User) : scope, Today, volunteer);
         if (profile is null) return Outcome<Volunteer>.Invalid(errors);
         if (await db.Volunteers.AnyAsync(v => v.Mobile == profile.Mobile && v.Id != id, ct))
             return Outcome<Volunteer>.Invalid(nameof(VolunteerInput.Mobile), "手机号 {0} 已登记为志愿者。", profile.Mobile.Masked);
@@ -86,7 +86,7 @@ public sealed class ResourceService(FiveSocietiesDbContext db, RegionDirectory r
         var organisation = await scope.Organisations(db.Organisations).SingleOrDefaultAsync(o => o.Id == id, ct);
         if (organisation is null || !MayKeep(scope, organisation)) return Outcome<SocialOrganisation>.NotFound();
         var errors = new FormErrors();
-        var profile = input.ToProfile(await ReaderAsync(errors, ct), OwnOrArea(scope, organisation));
+        var profile = input.ToProfile(await ReaderAsync(errors, ct), OwnOrArea(scope, organisation), organisation);
         if (profile is null) return Outcome<SocialOrganisation>.Invalid(errors);
         if (await db.Organisations.AnyAsync(o => o.CreditCode == profile.CreditCode && o.Id != id, ct))
             return Outcome<SocialOrganisation>.Invalid(nameof(OrganisationInput.CreditCode), "统一社会信用代码 {0} 已登记。", profile.CreditCode.Value);
@@ -249,7 +249,7 @@ public sealed class ResourceService(FiveSocietiesDbContext db, RegionDirectory r
         }
         catch (DomainException refusal)
         {
-            return Outcome<T>.Invalid(new FormErrors().Add(refusal, e => e.Code == "field.required" ? "Reason" : null));
+            return Outcome<T>.Invalid(new FormErrors().Add(refusal, e => e.Code.StartsWith("field.", StringComparison.Ordinal) ? "Reason" : null));
         }
         catch (DbUpdateConcurrencyException)
         {

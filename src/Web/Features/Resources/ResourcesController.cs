@@ -29,6 +29,7 @@ public sealed class ResourcesController(
     [HttpGet("")]
     public async Task<IActionResult> Index([FromQuery] ResourceFilter filter, CancellationToken ct)
     {
+        this.DropRefusedFilters(filter, l);
         filter.Normalised();
         var scope = await scopes.GetAsync(ct);
         return View(await pages.ListAsync(scope, filter, await list.PageAsync(scope, filter, ct), ct));
@@ -42,7 +43,8 @@ public sealed class ResourcesController(
     }
 
     [HttpPost("Volunteer/{id:long}/RevealMobile")]
-    public async Task<IActionResult> RevealMobile(long id, string? reason, [FromServices] PersonalDataLog log,
+    // The reason is made readable and checked by PersonalDataLog (invisible characters dropped), not refused here.
+    public async Task<IActionResult> RevealMobile(long id, [Microsoft.AspNetCore.Mvc.ModelBinding.Validation.ValidateNever] string? reason, [FromServices] PersonalDataLog log,
         [FromServices] FiveSocietiesDbContext db, CancellationToken ct)
     {
         var scope = await scopes.GetAsync(ct);

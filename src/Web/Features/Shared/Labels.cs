@@ -10,11 +10,16 @@ namespace FiveSocieties.Web.Features.Shared;
 /// Chinese names of the domain's enums, used as localization keys in views and exports.
 public static class Labels
 {
+    /// The label of a value no enum defines (a bad number stored before input was checked): pages
+    /// and exports still show, they never fail on it.
+    public const string Unknown = "未知";
+
     public static string Of(ServiceTier tier) => tier switch
     {
         ServiceTier.Basic => "基础类",
         ServiceTier.CapacityBuilding => "增能类",
-        _ => "治理类",
+        ServiceTier.Governance => "治理类",
+        _ => Unknown,
     };
 
     public static string Of(ResourceKind kind) => kind switch
@@ -22,7 +27,8 @@ public static class Labels
         ResourceKind.Volunteer => "志愿者",
         ResourceKind.Organisation => "社会组织",
         ResourceKind.Fund => "慈善基金",
-        _ => "微创投项目",
+        ResourceKind.MicroGrant => "微创投项目",
+        _ => Unknown,
     };
 
     public static string Of(NeedStatus status) => Need.StatusName(status);
@@ -38,7 +44,8 @@ public static class Labels
         DeclineReason.NotQualified => "能力或资质不符",
         DeclineReason.CapacityFull => "名额或容量已满",
         DeclineReason.Personal => "个人原因",
-        _ => "其他",
+        DeclineReason.Other => "其他",
+        _ => Unknown,
     };
 
     public static string Of(Urgency urgency) => urgency switch
@@ -46,7 +53,8 @@ public static class Labels
         Urgency.Low => "不急",
         Urgency.Normal => "一般",
         Urgency.Urgent => "紧急",
-        _ => "特急",
+        Urgency.Critical => "特急",
+        _ => Unknown,
     };
 
     public static string Of(BeneficiaryGroup group) => group switch
@@ -57,14 +65,16 @@ public static class Labels
         BeneficiaryGroup.ElderlyLivingAlone => "独居困难老人",
         BeneficiaryGroup.ChildInDifficulty => "困境儿童",
         BeneficiaryGroup.LeftBehindChild => "留守儿童",
-        _ => "残疾人",
+        BeneficiaryGroup.PersonWithDisability => "残疾人",
+        _ => Unknown,
     };
 
     public static string Of(RequesterKind kind) => kind switch
     {
         RequesterKind.Resident => "居民本人提出",
         RequesterKind.CommitteeOnBehalf => "村（居）委会代为登记",
-        _ => "社工走访发现",
+        RequesterKind.WorkerVisit => "社工走访发现",
+        _ => Unknown,
     };
 
     public static string Of(ConsentMethod method) => method switch
@@ -72,14 +82,16 @@ public static class Labels
         ConsentMethod.OnlineCheckbox => "本人在线勾选同意",
         ConsentMethod.GuardianOnline => "监护人在线勾选同意",
         ConsentMethod.VerbalRecordedByStaff => "口头同意（工作人员记录）",
-        _ => "书面签字同意",
+        ConsentMethod.WrittenSigned => "书面签字同意",
+        _ => Unknown,
     };
 
     public static string Of(QuantityUnit unit) => unit switch
     {
         QuantityUnit.People => "人",
         QuantityUnit.Hours => "小时",
-        _ => "元",
+        QuantityUnit.Money => "元",
+        _ => Unknown,
     };
 
     public static string Of(CertificationKind kind) => kind switch
@@ -92,7 +104,8 @@ public static class Labels
         CertificationKind.Teacher => "教师资格证",
         CertificationKind.Medical => "医师/护士执业证",
         CertificationKind.Legal => "法律职业资格",
-        _ => "其他证书",
+        CertificationKind.Other => "其他证书",
+        _ => Unknown,
     };
 
     public static string Of(OrganisationType type) => type switch
@@ -100,7 +113,8 @@ public static class Labels
         OrganisationType.SocialWorkAgency => "社工机构",
         OrganisationType.CommunityOrganisation => "社区社会组织",
         OrganisationType.CharityOrganisation => "慈善组织",
-        _ => "志愿服务组织",
+        OrganisationType.VolunteerAssociation => "志愿服务组织",
+        _ => Unknown,
     };
 
     public static string Of(FundKind kind) => kind switch
@@ -108,14 +122,16 @@ public static class Labels
         FundKind.CommunityFund => "社区公益基金",
         FundKind.FoundationProgram => "基金会专项",
         FundKind.CorporateDonation => "企业捐赠",
-        _ => "福彩公益金",
+        FundKind.WelfareLottery => "福彩公益金",
+        _ => Unknown,
     };
 
     public static string Of(DayPart part) => part switch
     {
         DayPart.Morning => "上午",
         DayPart.Afternoon => "下午",
-        _ => "晚上",
+        DayPart.Evening => "晚上",
+        _ => Unknown,
     };
 
     public static readonly string[] Weekdays = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];

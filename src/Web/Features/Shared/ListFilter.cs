@@ -1,3 +1,6 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
 namespace FiveSocieties.Web.Features.Shared;
 
 /// What every list filter has: a service (area or item code), a region, Chinese words, and the
@@ -22,6 +25,23 @@ public abstract class ListFilter
         Size = Math.Clamp(Size, 1, 100);
     }
 
+    /// Filter values the binder or the input rules refused (an unknown status, a date in the year
+    /// 9999) are dropped, and their messages returned for the page to show; the other filters apply.
+    public IReadOnlyList<string> DropRefused(ModelStateDictionary modelState)
+    {
+        var messages = new List<string>();
+        foreach (var (key, entry) in modelState)
+        {
+            if (entry.Errors.Count == 0) continue;
+            var property = GetType().GetProperty(key.Split('.')[^1], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            if (property is { CanWrite: true })
+                property.SetValue(this, Nullable.GetUnderlyingType(property.PropertyType) is null && property.PropertyType.IsValueType
+                    ? Activator.CreateInstance(property.PropertyType) : null);
+            messages.AddRange(entry.Errors.Select(e => e.ErrorMessage).Where(m => m.Length > 0));
+        }
+        return messages.Distinct().ToList();
+    }
+
     /// The filter as query-string values (page position optional), for links and exports.
     public Dictionary<string, string> RouteValues(string? after = null) =>
         Values().Concat(
@@ -43,4 +63,16 @@ public abstract class ListFilter
     }
 
     protected abstract IEnumerable<KeyValuePair<string, string?>> Values();
+}
+
+public static class ListFilterPages
+{
+    /// A list page drops the filter values it could not read and says so above the list.
+    public static void DropRefusedFilters(this Microsoft.AspNetCore.Mvc.Controller page, ListFilter filter, Microsoft.Extensions.Localization.IStringLocalizer l)
+    {
+        var messages = filter.DropRefused(page.ModelState);
+        if (messages.Count == 0) return;
+        page.TempData["Flash"] = l["以下筛选条件无效，已忽略：{0}", string.Join(" ", messages)].Value;
+        page.TempData["FlashKind"] = "warning";
+    }
 }

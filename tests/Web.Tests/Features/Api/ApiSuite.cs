@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Xunit;
 using static FiveSocieties.Web.Tests.Features.SiteData;
+using static FiveSocieties.Web.Tests.Support.ApiCalls;
 
 namespace FiveSocieties.Web.Tests.Features.Api;
 
@@ -24,7 +25,6 @@ namespace FiveSocieties.Web.Tests.Features.Api;
 /// compares the answers with the database, never with fixed counts.
 public abstract class ApiSuite<TFixture>(TFixture fixture) where TFixture : SiteFixture
 {
-    private const string ProblemJson = "application/problem+json";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private SiteFactory Site => fixture.Factory;
 
@@ -450,14 +450,7 @@ public abstract class ApiSuite<TFixture>(TFixture fixture) where TFixture : Site
 
     // --- helpers ------------------------------------------------------------------------------------
 
-    private async Task<HttpClient> BearerAsync(string userName)
-    {
-        var client = Site.NewClient();
-        var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { userName, password = ClientExtensions.DemoPassword }, Ct);
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await JsonAsync(login)).GetProperty("accessToken").GetString());
-        return client;
-    }
+    private Task<HttpClient> BearerAsync(string userName) => Site.BearerAsync(userName);
 
     /// A complete need as a worker posts it after a home visit.
     private static Dictionary<string, object?> NeedBody(string title, string village) => new()
@@ -531,20 +524,6 @@ public abstract class ApiSuite<TFixture>(TFixture fixture) where TFixture : Site
         }
 
         public void OnActionExecuted(ActionExecutedContext context) { }
-    }
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone();
-
-    /// An RFC 7807 answer with the given status.
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        var body = await response.Content.ReadAsStringAsync(Ct);
-        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
-        Assert.Equal(ProblemJson, response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(body).RootElement.Clone();
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        return problem;
     }
 
     private static Dictionary<string, string[]> Errors(JsonElement problem) =>

@@ -241,16 +241,34 @@ public abstract partial class ImportSuite<TFixture>(TFixture fixture) where TFix
     }
 
     [Fact]
-    public async Task Volunteers_MobileOfAVolunteerOfAnotherStation_IsRefusedNotTakenOver()
+    public async Task Volunteers_MobileOfAVolunteerOfAnotherStation_IsRefusedWithoutSayingItIsRegistered()
     {
         var shizi = (await VillagesAsync(Shizi)).Select(v => v.Code).ToList();
         var theirs = (await QueryAsync(db => db.Volunteers.AsNoTracking().ToListAsync(Ct))).First(v => shizi.Contains(v.HomeVillageCode));
         var roster = (await VolunteerRosterAsync(2)).Set(0, "手机号", theirs.Mobile.Value);
 
-        await AssertRefusedAsync(roster, (2, "手机号", "已登记的这条记录不在您的管理范围内，不能通过导入修改。"));
+        // Not "registered elsewhere / outside your scope": a roster must not tell who is registered where.
+        await AssertRefusedAsync(roster, (2, "手机号", "无法用此号码或代码登记，请核对；如确属本辖区，请联系县民政局。"));
         var untouched = await QueryAsync(db => db.Volunteers.AsNoTracking().SingleAsync(v => v.Id == theirs.Id, Ct));
         Assert.Equal(theirs.Name, untouched.Name);
         Assert.Equal(theirs.HomeVillageCode, untouched.HomeVillageCode);
+    }
+
+    [Fact]
+    public async Task Volunteers_FileNamingManyPeopleRegisteredElsewhere_IsStoppedAsAWhole()
+    {
+        // A roster of 100,000 numbers would otherwise sort them into "registered elsewhere" and "unknown".
+        var shizi = (await VillagesAsync(Shizi)).Select(v => v.Code).ToList();
+        var theirs = (await QueryAsync(db => db.Volunteers.AsNoTracking().ToListAsync(Ct))).Where(v => shizi.Contains(v.HomeVillageCode))
+            .Take(ImportProcessor.MaxOutOfScopeRows + 1).ToList();
+        Assert.Equal(ImportProcessor.MaxOutOfScopeRows + 1, theirs.Count);
+        var roster = await VolunteerRosterAsync(theirs.Count + 5);
+        for (var i = 0; i < theirs.Count; i++) roster.Set(i + 5, "手机号", theirs[i].Mobile.Value);
+
+        var (job, _) = await ImportRefusedAsync(roster);
+
+        Assert.Equal(ImportStatus.Failed, job.Status);
+        Assert.Contains($"超过 {ImportProcessor.MaxOutOfScopeRows} 行无法用其号码或代码登记，已停止检查", job.Message);
     }
 
     [Fact]

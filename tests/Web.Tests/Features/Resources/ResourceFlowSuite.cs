@@ -109,7 +109,9 @@ public abstract class ResourceFlowSuite<TFixture>(TFixture fixture) where TFixtu
         var client = await Site.SignedInAsync("volunteer1");
         var edit = await client.GetAsync($"/Resources/Volunteer/{id}/Edit", Ct);
         Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
-        Assert.Contains($"value=\"{before.Mobile.Value}\"", await edit.Content.ReadAsStringAsync(Ct));
+        var form = await edit.Content.ReadAsStringAsync(Ct);
+        Assert.Contains($"value=\"{before.Mobile.Masked}\"", form); // masked on the form too; sent back unchanged, kept
+        Assert.DoesNotContain(before.Mobile.Value, form);
         var description = Unique("周末可以陪老人聊天、写春联");
 
         var saved = await client.PostFormAsync($"/Resources/Volunteer/{id}/Edit", $"/Resources/Volunteer/{id}/Edit",
@@ -599,7 +601,7 @@ public abstract class ResourceFlowSuite<TFixture>(TFixture fixture) where TFixtu
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync(Ct);
-        Assert.Equal("请说明查看完整号码的原因。", NeedHtml.FieldMessage(html, "Reason"));
+        Assert.Equal("请说明查看完整号码的原因（至少 2 个字）。", NeedHtml.FieldMessage(html, "Reason"));
         Assert.DoesNotContain(mobile, html);
         Assert.Equal(0, await RevealsOfAsync(id));
     }
