@@ -3,6 +3,7 @@ using FiveSocieties.Infrastructure.Files;
 using FiveSocieties.Infrastructure.Identity;
 using FiveSocieties.Infrastructure.Imports;
 using FiveSocieties.Infrastructure.Persistence;
+using FiveSocieties.Web.Features.Exports;
 using FiveSocieties.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -77,10 +78,14 @@ public sealed class ImportsController(ImportJobs imports, ScopeAccessor scopes, 
         return File(output.ToArray(), TableWriter.ContentType(TableFormat.Xlsx), $"导入错误-{job.FileName}.xlsx");
     }
 
-    /// An empty roster with the right headers and one example row.
+    private static readonly TableFormat[] TemplateFormats = [TableFormat.Xlsx, TableFormat.Csv, TableFormat.Json];
+
+    /// An empty roster with the right headers and one example row (Excel unless another format is named).
     [HttpGet]
-    public IActionResult Template(ImportKind kind, TableFormat format = TableFormat.Xlsx)
+    public IActionResult Template(ImportKind kind, [FromQuery(Name = "format")] string? formatName)
     {
+        if (FileFormats.Parse(formatName ?? nameof(TableFormat.Xlsx), TemplateFormats) is not { } format)
+            return FileFormats.Refuse(this, formatName, TemplateFormats);
         var columns = ImportColumns.For(kind);
         var output = new MemoryStream();
         if (format == TableFormat.Json)
