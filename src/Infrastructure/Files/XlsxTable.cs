@@ -135,7 +135,7 @@ internal static class XlsxTable
         var number = 0;
         string? type = null, style = null, value = null;
         var inline = new StringBuilder();
-        var column = -1;
+        int column = -1, position = 0; // the cell's column; where the next cell without a reference goes
         var phonetic = false;
         foreach (var reader in Tokens(worksheet))
         {
@@ -146,6 +146,7 @@ internal static class XlsxTable
                 {
                     number = RowNumber(Attribute(reader, "r"), number);
                     cells.Clear();
+                    position = 0;
                 }
                 else table.Add(number, cells);
             }
@@ -153,7 +154,8 @@ internal static class XlsxTable
             {
                 if (reader.IsStartElement)
                 {
-                    column = ColumnIndex(Attribute(reader, "r")) ?? cells.Count;
+                    column = ColumnIndex(Attribute(reader, "r")) ?? position;
+                    position = column + 1;
                     if (column >= table.Width) column = -1; // under no header: never kept
                     (type, style, value) = (Attribute(reader, "t"), Attribute(reader, "s"), null);
                     inline.Clear();

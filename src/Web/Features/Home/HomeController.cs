@@ -9,9 +9,12 @@ public sealed class HomeController(Dashboard dashboard) : Controller
 {
     public async Task<IActionResult> Index(CancellationToken ct) => View(await dashboard.CountsAsync(ct));
 
-    [Route("/Home/Status/{code:int}")]
-    public IActionResult Status(int code)
+    // Re-executed with the failed request's method and body: a POST's error page must neither check
+    // the form's token nor bind the code through the form (a form over the size limit fails binding).
+    [Route("/Home/Status/{code:int}"), IgnoreAntiforgeryToken]
+    public IActionResult Status()
     {
+        var code = int.Parse((string)RouteData.Values["code"]!, System.Globalization.CultureInfo.InvariantCulture);
         var feature = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
         ViewData["OriginalPath"] = feature?.OriginalPath;
         Response.StatusCode = code;
