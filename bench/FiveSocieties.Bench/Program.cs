@@ -11,6 +11,7 @@ try
         ["elasticsearch", .. var rest] => await ElasticsearchBenchmark.RunAsync(rest),
         ["push", .. var rest] => await PushBenchmark.RunAsync(rest),
         ["push-clients", .. var rest] => await PushBenchmark.RunClientsAsync(rest), // push's client process
+        ["upload-memory", .. var rest] => await UploadMemoryBenchmark.RunAsync(rest),
         _ => Usage(),
     };
 }
@@ -49,6 +50,10 @@ static int Usage()
               PostgreSQL), and times each need from its commit to every receiving client's callback
               (p50/p95/p99/max); deliveries expected over the connections that connected vs received:
               exit 1 if any is lost, duplicated or outside its audience; memory per idle connection
+          upload-memory
+              the largest uploads the import limits allow (a 100,000-row roster, an .xlsx just under the
+              cell and text limits, one padded to near the unpacked limit, a 10 MB CSV), each read as the
+              import reads it in a process of its own: time, peak GC heap, what the table keeps, peak working set
         """);
     return 64;
 }

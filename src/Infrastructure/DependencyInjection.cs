@@ -47,6 +47,8 @@ public static class DependencyInjection
         services.AddSingleton<Regions.RegionDirectory>();
         services.AddOptions<Outbox.OutboxOptions>().BindConfiguration(Outbox.OutboxOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Outbox.OutboxOptions>, Outbox.OutboxOptionsValidator>();
+        services.AddOptions<Files.ImportLimits>().BindConfiguration(Files.ImportLimits.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Files.ImportLimits>, Files.ImportLimitsValidator>();
         return builder;
     }
 

@@ -10,7 +10,7 @@ internal static class CsvTable
 {
     static CsvTable() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    public static Table Read(byte[] content)
+    public static Table Read(byte[] content, ImportLimits limits)
     {
         if (content.AsSpan(0, Math.Min(content.Length, 4096)).Contains((byte)0))
             throw new TableFileException("文件不是文本格式的 CSV，可能只是改了扩展名。");
@@ -22,23 +22,24 @@ internal static class CsvTable
             DetectDelimiter = true,
             BadDataFound = null,
             MissingFieldFound = null,
+            // A 10 MB line, or a quote never closed, is refused at the cell limit rather than buffered whole.
+            MaxFieldSize = TableFile.MaxCellCharacters,
         });
-        string[]? headers = null;
-        var rows = new List<(int, string[])>();
+        var table = new TableBuilder(limits);
         var line = 0;
-        while (csv.Read())
+        try
         {
-            line++;
-            var cells = csv.Parser.Record ?? [];
-            if (headers is null)
+            while (csv.Read())
             {
-                if (cells.All(string.IsNullOrWhiteSpace)) continue;
-                headers = cells;
+                line++;
+                table.Add(line, csv.Parser.Record ?? []);
             }
-            else rows.Add((line, cells));
-            if (rows.Count > TableFile.MaxRows) break;
         }
-        return TableFile.Clean(headers ?? [], rows);
+        catch (MaxFieldSizeException)
+        {
+            throw TableBuilder.CellTooLong(line + 1);
+        }
+        return table.Build();
     }
 
     private static string Decode(byte[] content)
@@ -65,12 +66,13 @@ internal static class CsvTable
             InjectionOptions = InjectionOptions.Escape,
             InjectionCharacters = ['=', '+', '-', '@'],
         });
-        foreach (var header in headers) csv.WriteField(header);
+        foreach (var header in headers) csv.WriteField(TableWriter.Printable(header));
         csv.NextRecord();
         foreach (var row in rows)
         {
             // A leading tab keeps Excel from turning 18-digit ID numbers and phone numbers into 1.38E+10.
-            foreach (var value in row) csv.WriteField(value is { Length: >= 11 } && value.All(char.IsAsciiDigit) ? "\t" + value : value);
+            foreach (var value in row.Select(TableWriter.Printable))
+                csv.WriteField(value is { Length: >= 11 } && value.All(char.IsAsciiDigit) ? "\t" + value : value);
             csv.NextRecord();
         }
     }

@@ -45,6 +45,15 @@ public sealed class TableFileTests
     }
 
     [Fact]
+    public void Xlsx_WrittenByTableWriterWithEmptyCells_KeepsEveryValueUnderItsHeader()
+    {
+        var table = TableFile.Read(Xlsx(["姓名", "手机号", "简介"], [["王秀英", "", "退休教师"], ["", "13900001111", ""]]), "名册.xlsx");
+
+        Assert.Equal(new Dictionary<string, string> { ["姓名"] = "王秀英", ["简介"] = "退休教师" }, table.Rows[0].Cells);
+        Assert.Equal(new Dictionary<string, string> { ["手机号"] = "13900001111" }, table.Rows[1].Cells);
+    }
+
+    [Fact]
     public void Xlsx_WithExcelDateCells_ReadsThemAsIsoDates()
     {
         var march1 = new DateTime(2026, 3, 1).ToOADate().ToString(CultureInfo.InvariantCulture);

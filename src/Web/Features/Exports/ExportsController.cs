@@ -19,9 +19,9 @@ public sealed class ExportsController(ScopeAccessor scopes, RegionDirectory regi
     : Controller
 {
     [HttpGet]
-    public async Task<IActionResult> Needs([FromQuery] NeedFilter filter, TableFormat format, [FromServices] NeedList list, CancellationToken ct)
+    public async Task<IActionResult> Needs([FromQuery] NeedFilter filter, [FromQuery(Name = "format")] string? formatName, [FromServices] NeedList list, CancellationToken ct)
     {
-        if (format == TableFormat.Json) return BadRequest();
+        if (FileFormats.Parse(formatName, Exportable) is not { } format) return FileFormats.Refuse(this, formatName, Exportable);
         var rows = await list.AllAsync(await scopes.GetAsync(ct), filter.Normalised(), ct);
         var tree = await regions.GetAsync(ct);
         var catalogue = (await pages.CatalogueAsync(ct)).ToDictionary(c => c.Code);
@@ -39,9 +39,9 @@ public sealed class ExportsController(ScopeAccessor scopes, RegionDirectory regi
     }
 
     [HttpGet]
-    public async Task<IActionResult> Resources([FromQuery] ResourceFilter filter, TableFormat format, [FromServices] ResourceList list, CancellationToken ct)
+    public async Task<IActionResult> Resources([FromQuery] ResourceFilter filter, [FromQuery(Name = "format")] string? formatName, [FromServices] ResourceList list, CancellationToken ct)
     {
-        if (format == TableFormat.Json) return BadRequest();
+        if (FileFormats.Parse(formatName, Exportable) is not { } format) return FileFormats.Refuse(this, formatName, Exportable);
         var rows = await list.AllAsync(await scopes.GetAsync(ct), filter.Normalised(), ct);
         var tree = await regions.GetAsync(ct);
         var names = NeedPages.ServiceNames(await pages.CatalogueAsync(ct));
@@ -55,6 +55,8 @@ public sealed class ExportsController(ScopeAccessor scopes, RegionDirectory regi
         return File(Write(format, headers, table, title), TableWriter.ContentType(format), FileName(title, format));
     }
 
+    private static readonly TableFormat[] Exportable = [TableFormat.Xlsx, TableFormat.Csv];
+
     private byte[] Write(TableFormat format, string[] headers, IEnumerable<IReadOnlyList<string>> rows, string sheet)
     {
         using var output = new MemoryStream();
@@ -67,3 +69,24 @@ public sealed class ExportsController(ScopeAccessor scopes, RegionDirectory regi
     private string FileName(string title, TableFormat format) =>
         $"{title}-{ChinaTime.ToChina(clock.GetUtcNow()):yyyyMMdd-HHmm}.{(format == TableFormat.Csv ? "csv" : "xlsx")}";
 }
+
+/// A file format asked for in a query string (format=Xlsx): by its name only, in any case. A number
+/// (format=7) or another name is a mistake to answer with 400, not a reason to fall back to Excel.
+public static class FileFormats
+{
+    public static TableFormat? Parse(string? name, IReadOnlyList<TableFormat> accepted)
+    {
+        foreach (var format in accepted)
+            if (string.Equals(format.ToString(), name?.Trim(), StringComparison.OrdinalIgnoreCase)) return format;
+        return null;
+    }
+
+    /// 400 with a page that says which formats there are.
+    public static ViewResult Refuse(Controller controller, string? name, IReadOnlyList<TableFormat> accepted)
+    {
+        controller.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return controller.View("WrongFormat", new WrongFormatModel(name, accepted.Select(f => f.ToString()).ToList()));
+    }
+}
+
+public sealed record WrongFormatModel(string? Given, IReadOnlyList<string> Accepted);

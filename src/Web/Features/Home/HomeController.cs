@@ -9,12 +9,12 @@ public sealed class HomeController(Dashboard dashboard) : Controller
 {
     public async Task<IActionResult> Index(CancellationToken ct) => View(await dashboard.CountsAsync(ct));
 
-    // Re-executed for the refused request itself, whatever its method: a refused POST (no antiforgery
-    // token, a bad value) must still get the Chinese page, not a second refusal with an empty body.
+    // Re-executed with the refused request's method and body: a POST's error page must neither check
+    // the form's token nor bind the code through the form (a form over the size limit, or with a NUL
+    // in it, fails binding) — else a second refusal with an empty body.
     [Route("/Home/Status/{code:int}"), IgnoreAntiforgeryToken]
     public IActionResult Status()
     {
-        // From the route itself: the refused request's own form (a NUL in it, say) may not even bind.
         var code = int.TryParse(RouteData.Values["code"] as string, out var c) && c is >= 400 and <= 599 ? c : StatusCodes.Status400BadRequest;
         var feature = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
         ViewData["OriginalPath"] = feature?.OriginalPath;

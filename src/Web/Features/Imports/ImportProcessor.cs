@@ -13,7 +13,8 @@ namespace FiveSocieties.Web.Features.Imports;
 /// Runs one import job: reads the file, checks every row before anything is written, then —
 /// when there were no errors, or the user chose to skip them — writes the valid rows in batches,
 /// each a transaction. Progress is saved on the job as it goes.
-public sealed partial class ImportProcessor(IServiceScopeFactory scopes, RegionDirectory regions, TimeProvider clock, ILogger<ImportProcessor> logger)
+public sealed partial class ImportProcessor(IServiceScopeFactory scopes, RegionDirectory regions, TimeProvider clock, ILogger<ImportProcessor> logger,
+    Microsoft.Extensions.Options.IOptions<ImportLimits> limits)
 {
     private const int BatchSize = 500;
 
@@ -58,7 +59,7 @@ public sealed partial class ImportProcessor(IServiceScopeFactory scopes, RegionD
         Table table;
         try
         {
-            table = TableFile.Read(job.Content, job.FileName);
+            table = TableFile.Read(job.Content, job.FileName, limits.Value);
         }
         catch (TableFileException e)
         {

@@ -3,6 +3,7 @@ using FiveSocieties.Infrastructure.Files;
 using FiveSocieties.Infrastructure.Identity;
 using FiveSocieties.Infrastructure.Imports;
 using FiveSocieties.Infrastructure.Persistence;
+using FiveSocieties.Web.Features.Exports;
 using FiveSocieties.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -77,10 +78,14 @@ public sealed class ImportsController(ImportJobs imports, ScopeAccessor scopes, 
         return File(output.ToArray(), TableWriter.ContentType(TableFormat.Xlsx), $"导入错误-{job.FileName}.xlsx");
     }
 
-    /// An empty roster with the right headers and one example row.
+    private static readonly TableFormat[] TemplateFormats = [TableFormat.Xlsx, TableFormat.Csv, TableFormat.Json];
+
+    /// An empty roster with the right headers and one example row (Excel unless another format is named).
     [HttpGet]
-    public IActionResult Template(ImportKind kind, TableFormat format = TableFormat.Xlsx)
+    public IActionResult Template(ImportKind kind, [FromQuery(Name = "format")] string? formatName)
     {
+        if (FileFormats.Parse(formatName ?? nameof(TableFormat.Xlsx), TemplateFormats) is not { } format)
+            return FileFormats.Refuse(this, formatName, TemplateFormats);
         var columns = ImportColumns.For(kind);
         var output = new MemoryStream();
         if (format == TableFormat.Json)
@@ -94,15 +99,34 @@ public sealed class ImportsController(ImportJobs imports, ScopeAccessor scopes, 
     }
 }
 
-/// Answers 413 (文件过大) to an upload whose declared length is over the limit, before anything
-/// reads the body: the antiforgery check, which runs first, would otherwise stop at the size limit
-/// and answer a bare 400.
-public sealed class RefuseOversizedUploadAttribute : Attribute, Microsoft.AspNetCore.Mvc.Filters.IAuthorizationFilter
+/// Answers 413 (文件过大) to an upload over the limit before anything else reads the body: the
+/// antiforgery check, which runs next, would stop at the size limit and answer a bare 400. A
+/// declared length is refused unread; an upload sent without one (chunked) is read here, up to
+/// the limit and no further (files over 64 KB are buffered on disk, not in memory).
+public sealed class RefuseOversizedUploadAttribute : Attribute, Microsoft.AspNetCore.Mvc.Filters.IAsyncAuthorizationFilter, Microsoft.AspNetCore.Mvc.Filters.IOrderedFilter
 {
-    public void OnAuthorization(Microsoft.AspNetCore.Mvc.Filters.AuthorizationFilterContext context)
+    public int Order => int.MinValue;
+
+    public async Task OnAuthorizationAsync(Microsoft.AspNetCore.Mvc.Filters.AuthorizationFilterContext context)
     {
-        if (context.HttpContext.Request.ContentLength > ImportsController.UploadLimit)
+        var request = context.HttpContext.Request;
+        if (request.ContentLength > ImportsController.UploadLimit)
+        {
             context.Result = new StatusCodeResult(StatusCodes.Status413PayloadTooLarge);
+            return;
+        }
+        if (request.ContentLength is not null || !request.HasFormContentType) return;
+        if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = ImportsController.UploadLimit;
+        try
+        {
+            await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = ImportsController.UploadLimit },
+                context.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } or InvalidDataException)
+        {
+            context.Result = new StatusCodeResult(StatusCodes.Status413PayloadTooLarge);
+        }
     }
 }
 
