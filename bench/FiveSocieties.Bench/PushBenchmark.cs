@@ -302,7 +302,7 @@ public static class PushBenchmark
     }
 
     private static string Describe(FormErrors errors) =>
-        string.Join("; ", errors.ByField(PlainText.Instance).SelectMany(e => e.Value.Select(m => e.Key.Length > 0 ? $"{e.Key}: {m}" : m)));
+        string.Join("; ", errors.ByField(VerbatimText.Instance).SelectMany(e => e.Value.Select(m => e.Key.Length > 0 ? $"{e.Key}: {m}" : m)));
 
     /// worker1, worker2, … (one per station), signed in through the API as a mobile client would;
     /// each one's UserContext read from the claims of its sign-in, as the hub and the API read it.
