@@ -11,6 +11,7 @@ try
         ["elasticsearch", .. var rest] => await ElasticsearchBenchmark.RunAsync(rest),
         ["push", .. var rest] => await PushBenchmark.RunAsync(rest),
         ["push-clients", .. var rest] => await PushBenchmark.RunClientsAsync(rest), // push's client process
+        ["login", .. var rest] => await LoginBenchmark.RunAsync(rest),
         _ => Usage(),
     };
 }
@@ -49,6 +50,9 @@ static int Usage()
               PostgreSQL), and times each need from its commit to every receiving client's callback
               (p50/p95/p99/max); deliveries expected over the connections that connected vs received:
               exit 1 if any is lost, duplicated or outside its audience; memory per idle connection
+          login [--samples 100] [--seconds 30] [--clients 200] [--concurrency 16] [--provider … --connection …]
+              times failed API sign-ins for names with and without an account (limits raised), then counts
+              the sign-ins the default rate limits let through in S seconds from one client and from N clients
         """);
     return 64;
 }
