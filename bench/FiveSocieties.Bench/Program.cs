@@ -12,6 +12,7 @@ try
         ["push", .. var rest] => await PushBenchmark.RunAsync(rest),
         ["push-clients", .. var rest] => await PushBenchmark.RunClientsAsync(rest), // push's client process
         ["upload-memory", .. var rest] => await UploadMemoryBenchmark.RunAsync(rest),
+        ["login", .. var rest] => await LoginBenchmark.RunAsync(rest),
         _ => Usage(),
     };
 }
@@ -54,6 +55,9 @@ static int Usage()
               the largest uploads the import limits allow (a 100,000-row roster, an .xlsx just under the
               cell and text limits, one padded to near the unpacked limit, a 10 MB CSV), each read as the
               import reads it in a process of its own: time, peak GC heap, what the table keeps, peak working set
+          login [--samples 100] [--seconds 30] [--clients 200] [--concurrency 16] [--provider … --connection …]
+              times failed API sign-ins for names with and without an account (limits raised), then counts
+              the sign-ins the default rate limits let through in S seconds from one client and from N clients
         """);
     return 64;
 }

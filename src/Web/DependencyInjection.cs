@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.Extensions.Options;
 
 namespace FiveSocieties.Web;
 
@@ -121,17 +122,9 @@ public static class DependencyInjection
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, o =>
-            {
-                o.BearerTokenExpiration = TimeSpan.FromHours(8);
-                // WebSockets cannot carry headers from a browser: the SignalR client sends the token in the query.
-                o.Events.OnMessageReceived = context =>
-                {
-                    if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ Length: > 0 } token])
-                        context.Token = token;
-                    return Task.CompletedTask;
-                };
-            });
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.Events.OnMessageReceived = Sessions.ValidateBearerAsync);
+        services.AddOptions<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions>(IdentityConstants.BearerScheme)
+            .Configure<IOptions<AccountOptions>>((o, accounts) => o.BearerTokenExpiration = accounts.Value.AccessTokenLifetime);
         services.AddAuthentication().AddIdentityCookies();
         services.Configure<IdentityOptions>(o =>
         {
@@ -140,9 +133,8 @@ public static class DependencyInjection
             o.Password.RequireLowercase = true;
             o.Password.RequireUppercase = false;
             o.Password.RequireNonAlphanumeric = false;
-            o.Lockout.MaxFailedAccessAttempts = 5;
-            o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-            o.Lockout.AllowedForNewUsers = true;
+            // Failed sign-ins lock a client out of an account (SignInLockout), never the account itself.
+            o.Lockout.AllowedForNewUsers = false;
             o.User.RequireUniqueEmail = false;
         });
         services.ConfigureApplicationCookie(o =>
@@ -155,6 +147,8 @@ public static class DependencyInjection
             o.Cookie.Name = "FiveSocieties.Auth";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            // The stamp on every request: a cookie copied before a sign-out or a new password is worthless at once.
+            o.Events.OnValidatePrincipal = Sessions.ValidateCookieAsync;
             // The API answers 401/403 instead of sending the browser to the login page.
             o.Events.OnRedirectToLogin = context => ApiStatus(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => ApiStatus(context, StatusCodes.Status403Forbidden);
@@ -167,6 +161,15 @@ public static class DependencyInjection
             };
         });
         services.AddAntiforgery(o => o.Cookie.Name = "FiveSocieties.Antiforgery");
+        services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>();
+        services.AddScoped<SignInLockout>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddScoped<ApiTokens>();
+        services.AddScoped<Sessions>();
+        services.AddHostedService<SignInRecordsCleanup>();
+        services.AddClientAddresses();
+        services.AddAccountRateLimits();
     }
 
     private static Task ApiStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
@@ -182,6 +185,7 @@ public static class DependencyInjection
 
     public static WebApplication UseWeb(this WebApplication app)
     {
+        app.UseClientAddresses();
         if (!app.Environment.IsDevelopment())
         {
             // An unexpected error: pages get the Chinese error page, the API a problem-details body
@@ -196,6 +200,7 @@ public static class DependencyInjection
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/healthz").AllowAnonymous();

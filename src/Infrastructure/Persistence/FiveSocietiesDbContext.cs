@@ -28,6 +28,8 @@ public abstract class FiveSocietiesDbContext(DbContextOptions options, Matching.
     public DbSet<PersonalDataAccess> PersonalDataAccessLog => Set<PersonalDataAccess>();
     public DbSet<Imports.ImportJob> ImportJobs => Set<Imports.ImportJob>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
     public DbSet<Outbox.OutboxEvent> Events => Set<Outbox.OutboxEvent>();
     public DbSet<Matching.Feed.IndexChange> IndexChanges => Set<Matching.Feed.IndexChange>();
     public DbSet<Matching.Feed.IndexCursor> IndexCursors => Set<Matching.Feed.IndexCursor>();

@@ -67,7 +67,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (!File.Exists(ChromiumPath)) return;
         Directory.CreateDirectory(ArtefactDirectory);
         _database = TestDatabase.Create(TestProvider.Sqlite);
-        _site = new KestrelSite(_database.Settings.Append(new("Demo:Enabled", "true")));
+        _site = new KestrelSite([.. _database.Settings, new("Demo:Enabled", "true"), .. TestSiteSettings.All]);
         _site.UseKestrel(0);
         _site.StartServer();
         BaseUrl = _site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!

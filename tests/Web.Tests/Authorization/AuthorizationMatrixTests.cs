@@ -62,6 +62,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ma
         new("POST Account.Logout", "POST", "/Account/Logout", "OOOOOOOO", Form: "", FreshClient: true),
         PostJson("POST AuthApi.Login", "/api/v1/auth/login", "LLLLLLLL", """{"userName":"nobody-here","password":"wrong-password"}"""),
         PostJson("POST AuthApi.Refresh", "/api/v1/auth/refresh", "LLLLLLLL", """{"refreshToken":"not-a-token"}"""),
+        new("POST AuthApi.Logout", "POST", "/api/v1/auth/logout", "LOOOOOOO", Json: "{}", FreshClient: true),
 
         // any signed-in account
         Get("GET Account.ChangePassword", "/Account/ChangePassword", "LOOOOOOO"),
@@ -233,6 +234,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ma
                     };
                 }
                 using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+                // A sign-out ends every session of the account: the shared client signs in again.
+                if (test.FreshClient) clients[Roles[i]] = await ClientAsync(Roles[i]);
                 var actual = Classify(response);
                 if (actual != expected[i].ToString())
                     wrong.Add($"{test.Method} {test.Url} as {(Roles[i] == "" ? "anonymous" : Roles[i])}: expected {expected[i]}, got {actual} ({(int)response.StatusCode} {response.Headers.Location})");

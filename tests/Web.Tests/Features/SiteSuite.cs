@@ -85,14 +85,19 @@ public abstract partial class SiteSuite<TFixture>(TFixture fixture) where TFixtu
     }
 
     [Fact]
-    public async Task Login_FiveFailures_LockTheAccountEvenForTheRightPassword()
+    public async Task Login_FiveFailuresFromOneClient_RefuseItTheRightPasswordAsIfWrong_ButNotTheWorkerAtHerDesk()
     {
-        // worker3 is used by this test only: locking it does not disturb the others.
-        var client = Site.NewClient();
-        for (var i = 0; i < 5; i++) await client.LoginAsync("worker3", "wrong-password");
-        var response = await client.LoginAsync("worker3");
+        // worker3 is used by this test only.
+        var stranger = Site.NewClientAt();
+        for (var i = 0; i < 5; i++) await stranger.LoginAsync("worker3", "wrong-password");
+
+        var response = await stranger.LoginAsync("worker3");
+
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("账号已锁定，请 15 分钟后再试", await response.Content.ReadAsStringAsync(Ct));
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("用户名或密码不正确。若多次失败，请 15 分钟后再试，或联系社工站重置密码。", html);
+        Assert.DoesNotContain("锁定", html);
+        Assert.Equal(HttpStatusCode.Redirect, (await Site.NewClientAt().LoginAsync("worker3")).StatusCode);
     }
 
     [Fact]

@@ -9,6 +9,9 @@ public sealed class ProcessStartupTests
     [Theory]
     [InlineData("Database__Provider", "Oracle", "Database:Provider 的值“Oracle”无效")]
     [InlineData("Database__DataDirectory", "/proc/version/data", "数据目录 /proc/version/data 不可写")]
+    [InlineData("RateLimits__SignIn__PerClient", "0", "RateLimits:SignIn:PerClient 应在 1 到 1000000 之间")]
+    [InlineData("ReverseProxy__KnownProxies__0", "nginx", "ReverseProxy:KnownProxies 中的“nginx”不是 IP 地址或网段")]
+    [InlineData("Accounts__LockoutFailures", "0", "Accounts:LockoutFailures 应在 1 到 100 之间")]
     public async Task WrongSetting_PrintsOneLineSayingWhatToFix(string variable, string value, string expected)
     {
         var (exitCode, stdout, stderr) = await RunSiteAsync((variable, value));

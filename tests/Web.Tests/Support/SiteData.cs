@@ -27,6 +27,19 @@ public static class SiteData
         return client;
     }
 
+    /// A client at its own address (the test sites believe X-Forwarded-For from loopback), for the
+    /// rate limits and the lockout, which count by address.
+    public static HttpClient NewClientAt(this SiteFactory site, string? address = null)
+    {
+        var client = site.NewClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address ?? UniqueAddress());
+        return client;
+    }
+
+    /// An IPv4 address no other test uses (one in 16 million).
+    public static string UniqueAddress() =>
+        $"10.{Random.Shared.Next(256)}.{Random.Shared.Next(256)}.{Random.Shared.Next(1, 255)}";
+
     public static async Task<T> QueryAsync<T>(this SiteFactory site, Func<FiveSocietiesDbContext, Task<T>> query)
     {
         await using var scope = site.Services.CreateAsyncScope();

@@ -1,6 +1,7 @@
 using FiveSocieties.Tests;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -27,13 +28,19 @@ public abstract class SiteFixture(TestProvider provider) : IAsyncLifetime
     {
         if (!TestDatabase.IsAvailable(Provider)) return;
         _database = TestDatabase.Create(Provider);
-        _factory = new SiteFactory(_database.Settings.Append(new("Demo:Enabled", "true")));
+        _factory = new SiteFactory(_database.Settings.Concat(Settings), ConfigureServices);
         if (OnKestrel) _factory.UseKestrel(0);
         _factory.StartServer();
         _factory.OnKestrel = OnKestrel; // runs migrations and seeds the demo before the first request
         await using var scope = _factory.Services.CreateAsyncScope();
         await SeedAsync(scope.ServiceProvider);
     }
+
+    /// The site's settings besides the database: the demo county and <see cref="TestSiteSettings"/>.
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [new("Demo:Enabled", "true"), .. TestSiteSettings.All];
+
+    /// Services a suite replaces or adds (after the site's own).
+    protected virtual void ConfigureServices(IServiceCollection services) { }
 
     /// On a real Kestrel port (WebSocket clients, <see cref="SiteFactory.ServerAddress"/>) instead of the in-memory test server.
     protected virtual bool OnKestrel => false;
@@ -63,12 +70,14 @@ public abstract class SiteFixture(TestProvider provider) : IAsyncLifetime
 public sealed class SqliteSite() : SiteFixture(TestProvider.Sqlite);
 public sealed class PostgresSite() : SiteFixture(TestProvider.PostgreSql);
 
-public sealed class SiteFactory(IEnumerable<KeyValuePair<string, string?>> settings) : WebApplicationFactory<Program>
+public sealed class SiteFactory(IEnumerable<KeyValuePair<string, string?>> settings, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (services is not null) builder.ConfigureTestServices(services);
     }
 
     /// Where a site started on Kestrel listens, e.g. http://127.0.0.1:41234.

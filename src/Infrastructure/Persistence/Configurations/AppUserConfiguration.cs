@@ -13,5 +13,6 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
         builder.HasIndex(u => u.StationId);
         builder.HasIndex(u => u.OrganisationId);
         builder.HasIndex(u => u.VolunteerId);
+        builder.HasIndex(u => u.PhoneNumber); // sign-in takes a mobile number as login name
     }
 }

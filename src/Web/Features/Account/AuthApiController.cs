@@ -1,12 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using FiveSocieties.Infrastructure.Identity;
 using FiveSocieties.Web.Features.Api;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FiveSocieties.Web.Features.Account;
@@ -22,45 +20,48 @@ public sealed class LoginRequest
 
 public sealed class RefreshRequest
 {
-    [Required(ErrorMessage = "请提供刷新令牌")]
+    [Required(ErrorMessage = "请提供刷新令牌"), StringLength(256)]
     public string RefreshToken { get; init; } = "";
 }
 
 /// Tokens for mobile and WeChat clients: user name (or mobile number) and password in, a bearer
-/// access token (8 hours) and a refresh token out — ASP.NET Core Identity's bearer tokens.
+/// access token (8 hours) and a one-time refresh token out. The same checks, lockout and answers
+/// as the sign-in page.
 [Route("api/v1/auth")]
-public sealed class AuthApiController(SignInManager<AppUser> signIn, UserManager<AppUser> users) : ApiController
+public sealed class AuthApiController(ApiTokens tokens) : ApiController
 {
-    /// Returns { tokenType, accessToken, expiresIn, refreshToken }. Five failures lock the account
-    /// for 15 minutes, as on the site.
-    [HttpPost("login"), AllowAnonymous]
+    /// Returns { tokenType, accessToken, expiresIn, refreshToken }. A wrong password, an unknown
+    /// name and a client locked out of the account all answer the same 401.
+    [HttpPost("login"), AllowAnonymous, RateLimited(LimitedAction.SignIn)]
     [ProducesResponseType<AccessTokenResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
-    public async Task<IActionResult> Login(LoginRequest request)
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests)]
+    public async Task<IActionResult> Login(LoginRequest request, [FromServices] PasswordSignIn passwords, [FromServices] IOptions<AccountOptions> options,
+        CancellationToken ct)
     {
-        var user = await users.FindByNameAsync(request.UserName.Trim())
-                   ?? await users.Users.FirstOrDefaultAsync(u => u.PhoneNumber == request.UserName.Trim());
-        if (user is not null)
-        {
-            signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-            var result = await signIn.PasswordSignInAsync(user, request.Password, isPersistent: false, lockoutOnFailure: true);
-            if (result.Succeeded) return new EmptyResult(); // the bearer handler has written the token
-            if (result.IsLockedOut)
-                return Problem(title: Localizer["账号已锁定"], detail: Localizer["登录失败次数过多，账号已锁定，请 15 分钟后再试。"], statusCode: StatusCodes.Status401Unauthorized);
-        }
-        return Problem(title: Localizer["登录失败"], detail: Localizer["用户名或密码不正确。"], statusCode: StatusCodes.Status401Unauthorized);
+        if (await passwords.CheckAsync(request.UserName, request.Password, ClientAddress.Of(HttpContext), ct) is { } user)
+            return Ok(await tokens.IssueAsync(user, ct));
+        return Problem(title: Localizer["登录失败"], detail: AccountController.SignInRefused(Localizer, options.Value), statusCode: StatusCodes.Status401Unauthorized);
     }
 
-    /// A new access token from a refresh token, while the account is still valid.
-    [HttpPost("refresh"), AllowAnonymous]
+    /// New tokens for a refresh token, which then no longer works. Presenting a used refresh token
+    /// again revokes every token of its sign-in: one of the two presenters must have stolen it.
+    [HttpPost("refresh"), AllowAnonymous, RateLimited(LimitedAction.Refresh)]
     [ProducesResponseType<AccessTokenResponse>(StatusCodes.Status200OK)]
-    public async Task<IActionResult> Refresh(RefreshRequest request, [FromServices] IOptionsMonitor<BearerTokenOptions> options, [FromServices] TimeProvider clock)
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status401Unauthorized)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests)]
+    public async Task<IActionResult> Refresh(RefreshRequest request, CancellationToken ct) =>
+        await tokens.RefreshAsync(request.RefreshToken, ct) is { } issued
+            ? Ok(issued)
+            : Problem(title: Localizer["请重新登录"], detail: Localizer["刷新令牌无效或已过期。"], statusCode: StatusCodes.Status401Unauthorized);
+
+    /// Signs the account out everywhere: every access and refresh token, and the site's cookies.
+    [HttpPost("logout")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    public async Task<IActionResult> Logout([FromServices] Sessions sessions, [FromServices] UserManager<AppUser> users, CancellationToken ct)
     {
-        var protector = options.Get(IdentityConstants.BearerScheme).RefreshTokenProtector;
-        var ticket = protector.Unprotect(request.RefreshToken);
-        if (ticket?.Properties.ExpiresUtc is not { } expires || clock.GetUtcNow() >= expires
-            || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
-            return Problem(title: Localizer["请重新登录"], detail: Localizer["刷新令牌无效或已过期。"], statusCode: StatusCodes.Status401Unauthorized);
-        return SignIn(await signIn.CreateUserPrincipalAsync(user), IdentityConstants.BearerScheme);
+        if (await users.GetUserAsync(User) is not { } user) return Unauthorized();
+        await sessions.EndAllAsync(user, ct);
+        return NoContent();
     }
 }

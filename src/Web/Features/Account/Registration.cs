@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using FiveSocieties.Infrastructure.Identity;
 using FiveSocieties.Infrastructure.Persistence;
 using FiveSocieties.Infrastructure.Regions;
+using FiveSocieties.Matching.Common;
 using FiveSocieties.Matching.People;
 using FiveSocieties.Matching.Regions;
 using FiveSocieties.Web.Features.Resources;
@@ -47,6 +48,13 @@ public sealed class VolunteerRegisterForm
 /// Residents and volunteers sign themselves up with their mobile number as login name. A
 /// volunteer's account and profile are created together or not at all; the profile then waits
 /// for the station's approval.
+///
+/// A number that already has an account (or a volunteer profile) is not told apart from a new
+/// one: the form is checked the same way, the password is hashed as for a new account, and the
+/// answer is the same "submitted — now sign in" (the owner signs in with the old password; a
+/// stranger learns nothing). Without SMS the number cannot be proven, so a stranger could still
+/// probe a number by registering it and trying to sign in — but only within the registration rate
+/// limit, and only by creating an account for every number that was free.
 public sealed class Registration(
     FiveSocietiesDbContext db,
     UserManager<AppUser> users,
@@ -54,43 +62,60 @@ public sealed class Registration(
     RegionDirectory regions,
     TimeProvider clock)
 {
-    public async Task<Outcome<AppUser>> RegisterResidentAsync(RegisterForm form, CancellationToken ct)
+    /// The form's errors; none when the registration was taken (an account was created, or the number already had one).
+    public async Task<FormErrors> RegisterResidentAsync(RegisterForm form, CancellationToken ct)
     {
         var errors = new FormErrors();
         if (!MobileNumber.TryParse(form.Mobile, out var mobile, out var mobileError)) errors.Add(nameof(form.Mobile), mobileError);
         var tree = await regions.GetAsync(ct);
         var village = DivisionCode.TryParse(form.Village, out var code, out _) ? tree.Find(code) : null;
         if (village is null || village.Level != RegionLevel.Village) errors.Add(nameof(form.Village), "请选择所在村（社区）。");
-        if (errors.Any) return Outcome<AppUser>.Invalid(errors);
-        if (await MobileTakenAsync(mobile, ct))
-            return Outcome<AppUser>.Invalid(nameof(form.Mobile), "该手机号已注册，请直接登录。");
-
+        if (errors.Any) return errors;
         var user = NewUser(mobile, form.DisplayName, village!.Code);
+        if (await PasswordRefusedAsync(user, form.Password, errors) || await NumberTakenAsync(mobile, form.Password, ct)) return errors;
         return await CreateAsync(user, form.Password, AppRoles.Resident, errors);
     }
 
-    public async Task<Outcome<AppUser>> RegisterVolunteerAsync(VolunteerInput profile, VolunteerRegisterForm form, CancellationToken ct)
+    /// As <see cref="RegisterResidentAsync"/>, with the volunteer's profile (errors on "Volunteer.…" fields).
+    public async Task<FormErrors> RegisterVolunteerAsync(VolunteerInput input, VolunteerRegisterForm form, CancellationToken ct)
     {
         var errors = new FormErrors();
-        if (MobileNumber.TryParse(profile.Mobile, out var mobile, out _) && await MobileTakenAsync(mobile, ct))
-            return Outcome<AppUser>.Invalid($"Volunteer.{nameof(VolunteerInput.Mobile)}", "该手机号已注册，请直接登录。");
+        var anyone = DataScope.Everywhere(UserContext.Anonymous);
+        // The profile is checked before the number is looked up, so an invalid form gets its messages either way.
+        var profile = input.ToProfile(await resources.ReaderAsync(errors, ct), anyone, ChinaTime.Today(clock.GetUtcNow()));
+        if (profile is null) return errors.Prefixed("Volunteer");
+        var user = NewUser(profile.Mobile, profile.Name, profile.HomeVillageCode);
+        if (await PasswordRefusedAsync(user, form.Password, errors)
+            || await NumberTakenAsync(profile.Mobile, form.Password, ct, alsoVolunteers: true)) return errors;
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var created = await resources.CreateVolunteerAsync(DataScope.Everywhere(UserContext.Anonymous), profile, ct, selfRegistration: true);
-        if (!created.Succeeded) return Outcome<AppUser>.Invalid(created.Errors.Prefixed("Volunteer"));
-        var volunteer = created.Value!;
-        var user = NewUser(volunteer.Mobile, volunteer.Name, volunteer.HomeVillageCode);
-        user.VolunteerId = volunteer.Id;
+        var created = await resources.CreateVolunteerAsync(anyone, input, ct, selfRegistration: true);
+        if (!created.Succeeded) return created.Errors.Prefixed("Volunteer");
+        user.VolunteerId = created.Value!.Id;
         var account = await CreateAsync(user, form.Password, AppRoles.Volunteer, errors);
-        if (account.Succeeded) await transaction.CommitAsync(ct);
+        if (!account.Any) await transaction.CommitAsync(ct);
         else db.ChangeTracker.Clear(); // the volunteer row goes with the rolled-back transaction
         return account;
     }
 
     /// Sign-in accepts a mobile number as login name or as an account's number, so a number may
-    /// belong to one account only (demo and staff accounts have other login names).
-    private Task<bool> MobileTakenAsync(MobileNumber mobile, CancellationToken ct) =>
-        users.Users.AnyAsync(u => u.UserName == mobile.Value || u.PhoneNumber == mobile.Value, ct);
+    /// belong to one account only (demo and staff accounts have other login names). When it has
+    /// one, the password is hashed all the same: a new account would have cost that hash too.
+    private async Task<bool> NumberTakenAsync(MobileNumber mobile, string password, CancellationToken ct, bool alsoVolunteers = false)
+    {
+        var taken = await users.Users.AnyAsync(u => u.UserName == mobile.Value || u.PhoneNumber == mobile.Value, ct)
+                    || (alsoVolunteers && await db.Volunteers.AnyAsync(v => v.Mobile == mobile, ct));
+        if (taken) users.PasswordHasher.HashPassword(new AppUser(), password);
+        return taken;
+    }
+
+    private async Task<bool> PasswordRefusedAsync(AppUser user, string password, FormErrors errors)
+    {
+        foreach (var validator in users.PasswordValidators)
+            foreach (var error in (await validator.ValidateAsync(users, user, password)).Errors)
+                errors.Add("Password", IdentityMessages.Of(error));
+        return errors.Any;
+    }
 
     private AppUser NewUser(MobileNumber mobile, string name, DivisionCode village) => new()
     {
@@ -101,13 +126,12 @@ public sealed class Registration(
         CreatedAt = clock.GetUtcNow(),
     };
 
-    private async Task<Outcome<AppUser>> CreateAsync(AppUser user, string password, string role, FormErrors errors)
+    private async Task<FormErrors> CreateAsync(AppUser user, string password, string role, FormErrors errors)
     {
         var result = await users.CreateAsync(user, password);
         if (result.Succeeded) result = await users.AddToRoleAsync(user, role);
-        if (result.Succeeded) return Outcome<AppUser>.Ok(user);
         foreach (var error in result.Errors) errors.Add("Password", IdentityMessages.Of(error));
-        return Outcome<AppUser>.Invalid(errors);
+        return errors;
     }
 }
 

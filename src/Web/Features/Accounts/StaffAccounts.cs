@@ -43,7 +43,7 @@ public sealed record ScopeChoice(string Role, string Value, string Text)
 /// Staff accounts are opened by the level above: the system administrator opens county
 /// administrators, a county opens its station workers, a station opens its village committees
 /// and the staff of organisations it approved. Each level manages only the accounts it may open.
-public sealed class StaffAccounts(FiveSocietiesDbContext db, UserManager<AppUser> users, RegionDirectory regions, TimeProvider clock)
+public sealed class StaffAccounts(FiveSocietiesDbContext db, UserManager<AppUser> users, RegionDirectory regions, TimeProvider clock, SignInLockout lockout)
 {
     public static IReadOnlyList<string> RolesOpenedBy(UserContext user) => user.Role switch
     {
@@ -91,12 +91,12 @@ public sealed class StaffAccounts(FiveSocietiesDbContext db, UserManager<AppUser
         var tree = await regions.GetAsync(ct);
         var stations = await db.Stations.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         var organisations = await db.Organisations.AsNoTracking().Select(o => new { o.Id, o.Name }).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        var now = clock.GetUtcNow();
+        var locked = (await lockout.LockedAccounts().ToListAsync(ct)).ToHashSet();
         return manageable.Select(a => new StaffAccountRow(a.User.Id, a.User.UserName!, a.User.DisplayName, a.Role,
                 a.User.StationId is { } s ? stations.GetValueOrDefault(s, "") :
                 a.User.OrganisationId is { } o ? organisations.GetValueOrDefault(o, "") :
                 DivisionCode.TryParse(a.User.RegionCode, out var r, out _) ? tree.ShortPath(r) : "全部",
-                a.User.LockoutEnd > now))
+                locked.Contains(a.User.Id)))
             .OrderBy(a => a.Role).ThenBy(a => a.UserName).ToList();
     }
 
@@ -145,8 +145,8 @@ public sealed class StaffAccounts(FiveSocietiesDbContext db, UserManager<AppUser
         return Outcome<AppUser>.Invalid(errors);
     }
 
-    /// A new temporary password for an account the caller manages; also lifts a lockout.
-    /// A new password for an account this scope manages: the account's user name and the password.
+    /// A new temporary password for an account the caller manages: its user name and the password.
+    /// Also lifts its lockouts and ends its sessions (the reset changes its security stamp).
     public async Task<Outcome<(string UserName, string Password)>> ResetPasswordAsync(DataScope scope, string userId, CancellationToken ct)
     {
         if (!(await ManageableAsync(scope, ct)).Any(a => a.User.Id == userId)) return Outcome<(string, string)>.NotFound();
@@ -156,8 +156,7 @@ public sealed class StaffAccounts(FiveSocietiesDbContext db, UserManager<AppUser
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var result = await users.ResetPasswordAsync(user, token, password);
         if (!result.Succeeded) return Outcome<(string, string)>.Invalid("", IdentityMessages.Of(result.Errors.First()));
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
+        await lockout.ClearAsync(user.Id, null, ct);
         return Outcome<(string, string)>.Ok((user.UserName!, password));
     }
 

@@ -39,7 +39,7 @@ public abstract partial class AccountFlowSuite<TFixture>(TFixture fixture) where
     }
 
     [Fact]
-    public async Task Register_Resident_IsSignedInWithTheirMobileAsLoginNameInTheChosenVillage()
+    public async Task Register_Resident_CreatesTheAccountInTheChosenVillageAndSendsThemToSignInWithTheirMobile()
     {
         var village = (await Site.VillagesOfAsync(JianpingTownship))[2];
         var mobile = UniqueMobile();
@@ -48,23 +48,24 @@ public abstract partial class AccountFlowSuite<TFixture>(TFixture fixture) where
         var response = await client.PostFormAsync("/Account/Register", "/Account/Register", ResidentForm(mobile, village.Value, " 陈桂兰 "));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/Needs", response.Headers.Location?.OriginalString);
-        var needs = await client.GetAsync("/Needs", Ct); // signed in, and a resident may open the needs
-        Assert.Equal(HttpStatusCode.OK, needs.StatusCode);
-        Assert.Contains("(居民)", await needs.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("/Account/Login", response.Headers.Location?.OriginalString);
+        Assert.Contains("请用手机号和刚设置的密码登录", NeedHtml.Flash(await client.GetStringAsync("/Account/Login", Ct)));
         var user = await Site.UserAsync(mobile);
         Assert.Equal(mobile, user.PhoneNumber);
         Assert.Equal("陈桂兰", user.DisplayName);
         Assert.Equal(village.Value, user.RegionCode);
         Assert.Null(user.VolunteerId);
         Assert.Equal([AppRoles.Resident], await Site.RolesAsync(mobile));
-        Assert.Equal(HttpStatusCode.Redirect, (await Site.NewClient().LoginAsync(mobile, Password)).StatusCode);
+        var resident = await Site.SignedInAsync(mobile, Password);
+        var needs = await resident.GetAsync("/Needs", Ct); // a resident may open the needs
+        Assert.Equal(HttpStatusCode.OK, needs.StatusCode);
+        Assert.Contains("(居民)", await needs.Content.ReadAsStringAsync(Ct));
     }
 
     [Theory]
     [InlineData("signed-up-before")]
     [InlineData("phone-of-a-demo-account")]
-    public async Task Register_MobileAlreadyUsedByAnAccount_SaysItIsRegisteredAndWritesNothing(string whose)
+    public async Task Register_MobileAlreadyUsedByAnAccount_AnswersExactlyAsForANewNumberAndWritesNothing(string whose)
     {
         var village = (await Site.VillagesOfAsync(JianpingTownship))[2].Value;
         string mobile;
@@ -81,12 +82,13 @@ public abstract partial class AccountFlowSuite<TFixture>(TFixture fixture) where
         var name = Unique("冒用号码的人");
         var before = await UserCountAsync();
 
-        var response = await Site.NewClient().PostFormAsync("/Account/Register", "/Account/Register", ResidentForm("+86 " + mobile, village, name));
+        var taken = await AnswerAsync("/Account/Register", ResidentForm("+86 " + mobile, village, name, "another2025"));
+        var fresh = await AnswerAsync("/Account/Register", ResidentForm(UniqueMobile(), village));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("该手机号已注册，请直接登录。", NeedHtml.FieldMessage(await response.Content.ReadAsStringAsync(Ct), "Form.Mobile"));
-        Assert.Equal(before, await UserCountAsync());
+        Assert.Equal(fresh, taken);
+        Assert.Equal(before + 1, await UserCountAsync()); // the fresh number's account only
         Assert.False(await Site.QueryAsync(db => db.Users.AnyAsync(u => u.DisplayName == name, Ct)));
+        Assert.Equal(HttpStatusCode.OK, (await Site.NewClient().LoginAsync(mobile, "another2025")).StatusCode); // the password was not changed
     }
 
     [Theory]
@@ -119,12 +121,13 @@ public abstract partial class AccountFlowSuite<TFixture>(TFixture fixture) where
 
         var response = await client.PostFormAsync("/Account/RegisterVolunteer", "/Account/RegisterVolunteer", VolunteerForm(name, mobile, village.Value, Password));
 
-        var id = await ResourceHtml.DetailsIdAsync(response, "Volunteer");
-        var details = await client.GetStringAsync($"/Resources/Volunteer/{id}", Ct); // signed in as the new volunteer
-        Assert.Equal("待审核", NeedHtml.Status(details));
-        Assert.Contains("审核通过后即可接收服务邀请", NeedHtml.Flash(details));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/Account/Login", response.Headers.Location?.OriginalString);
+        Assert.Contains("审核通过后即可接收服务邀请", NeedHtml.Flash(await client.GetStringAsync("/Account/Login", Ct)));
         var user = await Site.UserAsync(mobile);
-        Assert.Equal(id, user.VolunteerId);
+        var id = user.VolunteerId!.Value;
+        var details = await (await Site.SignedInAsync(mobile, Password)).GetStringAsync($"/Resources/Volunteer/{id}", Ct);
+        Assert.Equal("待审核", NeedHtml.Status(details));
         Assert.Equal(name, user.DisplayName);
         Assert.Equal(village.Value, user.RegionCode);
         Assert.Equal([AppRoles.Volunteer], await Site.RolesAsync(mobile));
@@ -152,21 +155,26 @@ public abstract partial class AccountFlowSuite<TFixture>(TFixture fixture) where
         Assert.False(await Site.QueryAsync(db => db.Volunteers.AnyAsync(v => v.Name == name, Ct)));
     }
 
-    [Fact]
-    public async Task RegisterVolunteer_MobileOfAnExistingAccount_SaysItIsRegisteredAndWritesNothing()
+    [Theory]
+    [InlineData("account")]
+    [InlineData("volunteer-registered-by-the-station")]
+    public async Task RegisterVolunteer_MobileAlreadyKnown_AnswersExactlyAsForANewNumberAndWritesNothing(string whose)
     {
         var village = (await Site.VillagesOfAsync(JianpingTownship))[3].Value;
-        // org1 signs in with the user name "org1" or with this number (no other test here uses it).
-        var mobile = (await Site.UserAsync("org1")).PhoneNumber!;
+        // org1 signs in with the user name "org1" or with this number (no other test here uses it);
+        // a volunteer the station registered has no account, but its number is taken all the same.
+        var mobile = whose == "account"
+            ? (await Site.UserAsync("org1")).PhoneNumber!
+            : await Site.QueryAsync(async db => (await db.Volunteers.AsNoTracking().Where(v => !db.Users.Any(u => u.VolunteerId == v.Id))
+                .OrderBy(v => v.Id).FirstAsync(Ct)).Mobile.Value);
         var name = Unique("用别人号码的志愿者");
         var before = (await UserCountAsync(), await VolunteerCountAsync());
 
-        var response = await Site.NewClient().PostFormAsync("/Account/RegisterVolunteer", "/Account/RegisterVolunteer",
-            VolunteerForm(name, mobile, village, Password));
+        var taken = await AnswerAsync("/Account/RegisterVolunteer", VolunteerForm(name, mobile, village, Password));
+        var fresh = await AnswerAsync("/Account/RegisterVolunteer", VolunteerForm(Unique("新志愿者"), UniqueMobile(), village, Password));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("该手机号已注册，请直接登录。", NeedHtml.FieldMessage(await response.Content.ReadAsStringAsync(Ct), "Volunteer.Mobile"));
-        Assert.Equal(before, (await UserCountAsync(), await VolunteerCountAsync()));
+        Assert.Equal(fresh, taken);
+        Assert.Equal((before.Item1 + 1, before.Item2 + 1), (await UserCountAsync(), await VolunteerCountAsync())); // the fresh number's only
         Assert.False(await Site.QueryAsync(db => db.Volunteers.AnyAsync(v => v.Name == name, Ct)));
     }
 
@@ -285,7 +293,7 @@ public abstract partial class AccountFlowSuite<TFixture>(TFixture fixture) where
         var locked = Site.NewClient();
         for (var i = 0; i < 5; i++) await locked.LoginAsync(userName, "wrong-password");
         var refused = await locked.LoginAsync(userName, first);
-        Assert.Contains("账号已锁定", await refused.Content.ReadAsStringAsync(Ct));
+        Assert.Contains("用户名或密码不正确。", await refused.Content.ReadAsStringAsync(Ct)); // as for a wrong password
         Assert.Contains("已锁定", AccountRow(await county.GetStringAsync("/Accounts", Ct), userName));
         var id = (await Site.UserAsync(userName)).Id;
 
@@ -326,6 +334,15 @@ public abstract partial class AccountFlowSuite<TFixture>(TFixture fixture) where
         [("Form.Choice", choice), ("Form.UserName", userName), ("Form.DisplayName", "新同事"), ("Form.Mobile", UniqueMobile())];
 
     private static string NewUserName() => "staff-" + Guid.NewGuid().ToString("N")[..10];
+
+    /// What a registration answers, as its sender sees it: the status, where it sends them, and the message there.
+    private async Task<(HttpStatusCode, string?, string)> AnswerAsync(string url, (string, string)[] form)
+    {
+        var client = Site.NewClient();
+        var response = await client.PostFormAsync(url, url, form);
+        var location = response.Headers.Location?.OriginalString;
+        return (response.StatusCode, location, location is null ? "" : NeedHtml.Flash(await client.GetStringAsync(location, Ct)));
+    }
 
     /// A resident signed up through the page, with <see cref="Password"/>; returns the login name.
     private async Task<string> RegisterResidentAsync()

@@ -658,15 +658,17 @@ public abstract class ResourceFlowSuite<TFixture>(TFixture fixture) where TFixtu
         }
     }
 
-    /// A volunteer signs themself up on the public page: the account is signed in, the profile pending.
+    /// A volunteer signs themself up on the public page, then signs in: the profile is pending.
     private async Task<(HttpClient Client, long Id, string Name)> RegisterVolunteerAsync(DivisionCode village)
     {
-        var client = Site.NewClient();
         var name = Unique("自己报名的志愿者");
-        var form = ResourceForm.Volunteer(name, UniqueMobile(), village.Value)
+        var mobile = UniqueMobile();
+        var form = ResourceForm.Volunteer(name, mobile, village.Value)
             .With("Account.Password", "zhiyuan2025").With("Account.ConfirmPassword", "zhiyuan2025").With("Account.Consent", "true");
-        var id = await ResourceHtml.DetailsIdAsync(await client.PostFormAsync("/Account/RegisterVolunteer", "/Account/RegisterVolunteer", form.Fields), "Volunteer");
-        return (client, id, name);
+        var registered = await Site.NewClient().PostFormAsync("/Account/RegisterVolunteer", "/Account/RegisterVolunteer", form.Fields);
+        Assert.True(registered.StatusCode == HttpStatusCode.Redirect, $"not registered: {await ResourceHtml.MessagesAsync(registered)}");
+        var client = await Site.SignedInAsync(mobile, "zhiyuan2025");
+        return (client, (await Site.UserAsync(mobile)).VolunteerId!.Value, name);
     }
 
     /// The form of a volunteer's profile as the edit page fills it in.

@@ -105,6 +105,8 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("OrganisationId");
 
+                    b.HasIndex("PhoneNumber");
+
                     b.HasIndex("StationId");
 
                     b.HasIndex("VolunteerId");
@@ -129,6 +131,86 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("FiveSocieties.Infrastructure.Identity.RefreshToken", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasMaxLength(27)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExpiresAt")
+                        .IsRequired()
+                        .HasMaxLength(27)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FamilyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedAt")
+                        .HasMaxLength(27)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UsedAt")
+                        .HasMaxLength(27)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("FamilyId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("RefreshTokens");
+                });
+
+            modelBuilder.Entity("FiveSocieties.Infrastructure.Identity.SignInFailure", b =>
+                {
+                    b.Property<string>("Account")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastAt")
+                        .IsRequired()
+                        .HasMaxLength(27)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Account", "Client");
+
+                    b.HasIndex("LastAt");
+
+                    b.ToTable("SignInFailures");
                 });
 
             modelBuilder.Entity("FiveSocieties.Infrastructure.Imports.ImportJob", b =>
@@ -1524,6 +1606,15 @@ namespace FiveSocieties.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("FiveSocieties.Infrastructure.Identity.RefreshToken", b =>
+                {
+                    b.HasOne("FiveSocieties.Infrastructure.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FiveSocieties.Matching.Catalogue.ServiceItem", b =>
