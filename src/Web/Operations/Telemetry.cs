@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace FiveSocieties.Web.Operations;
+
+/// The "Telemetry" configuration section.
+public sealed class TelemetryOptions
+{
+    public const string Section = "Telemetry";
+
+    /// An OpenTelemetry collector (OTLP over gRPC, e.g. http://127.0.0.1:4317) that receives metrics
+    /// and traces. None by default: the machines are offline, and nothing is sent anywhere.
+    public Uri? OtlpEndpoint { get; set; }
+}
+
+internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TelemetryOptions o) =>
+        o.OtlpEndpoint is { } uri && (!uri.IsAbsoluteUri || uri.Scheme is not ("http" or "https"))
+            ? ValidateOptionsResult.Fail($"Telemetry:OtlpEndpoint 的值“{uri}”无效，应为 http:// 或 https:// 开头的完整地址。")
+            : ValidateOptionsResult.Success;
+}
+
+/// Request metrics (http.server.request.duration …), HttpClient metrics (the Elasticsearch calls)
+/// and .NET runtime metrics through OpenTelemetry; traces of requests, HttpClient calls and EF Core
+/// commands when a collector is configured (without one nobody would read them).
+public static class Telemetry
+{
+    public const string ServiceName = "FiveSocieties.Web";
+
+    public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        // Read once here to decide what to register; the bound options are checked at start.
+        var collector = Uri.TryCreate(configuration[$"{TelemetryOptions.Section}:OtlpEndpoint"], UriKind.Absolute, out var endpoint) ? endpoint : null;
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(ServiceName))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation();
+                if (collector is not null) metrics.AddOtlpExporter(o => o.Endpoint = collector);
+            });
+        if (collector is not null)
+            telemetry.WithTracing(tracing => tracing
+                // Health probes every few seconds would drown the requests people make.
+                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/healthz"))
+                .AddHttpClientInstrumentation()
+                .AddEntityFrameworkCoreInstrumentation()
+                .AddOtlpExporter(o => o.Endpoint = collector));
+        return services;
+    }
+}
