@@ -76,6 +76,7 @@ public static class Logs
     {
         services.AddOptions<FileLogOptions>().BindConfiguration(FileLogOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<FileLogOptions>, FileLogOptionsValidator>();
+        // Each host its own logger (tests run several sites in one process): the static Log.Logger is left alone.
         services.AddSerilog((sp, log) =>
         {
             var file = sp.GetRequiredService<IOptions<FileLogOptions>>().Value;
@@ -91,7 +92,7 @@ public static class Logs
                     fileSizeLimitBytes: file.FileSizeLimitMegabytes * 1024L * 1024,
                     rollOnFileSizeLimit: true,
                     shared: true); // several nodes on one machine may share the directory
-        });
+        }, preserveStaticLogger: true);
         return services;
     }
 
@@ -101,6 +102,7 @@ public static class Logs
     public static IApplicationBuilder UseRequestLogs(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(o =>
         {
+            o.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>(); // this host's, not the static one
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} ({Route}) responded {StatusCode} in {Elapsed:0.0} ms for {UserName}";
             o.IncludeQueryInRequestPath = false;
             o.EnrichDiagnosticContext = (diagnostics, http) =>

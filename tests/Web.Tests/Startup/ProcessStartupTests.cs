@@ -9,6 +9,8 @@ public sealed class ProcessStartupTests
     [Theory]
     [InlineData("Database__Provider", "Oracle", "Database:Provider 的值“Oracle”无效")]
     [InlineData("Database__DataDirectory", "/proc/version/data", "数据目录 /proc/version/data 不可写")]
+    [InlineData("Logging__File__RetainDays", "30", "Logging:File:RetainDays 为 30，应在 180 到 3650 之间")]
+    [InlineData("Diagnostics__DeveloperErrors", "true", "Diagnostics:DeveloperErrors 只能在 Development 环境中开启")]
     public async Task WrongSetting_PrintsOneLineSayingWhatToFix(string variable, string value, string expected)
     {
         var (exitCode, stdout, stderr) = await RunSiteAsync((variable, value));

@@ -27,7 +27,7 @@ public abstract class SiteFixture(TestProvider provider) : IAsyncLifetime
     {
         if (!TestDatabase.IsAvailable(Provider)) return;
         _database = TestDatabase.Create(Provider);
-        _factory = new SiteFactory(_database.Settings.Append(new("Demo:Enabled", "true")));
+        _factory = new SiteFactory(_database.Settings.Append(new("Demo:Enabled", "true")).Concat(Settings));
         if (OnKestrel) _factory.UseKestrel(0);
         _factory.StartServer();
         _factory.OnKestrel = OnKestrel; // runs migrations and seeds the demo before the first request
@@ -38,10 +38,13 @@ public abstract class SiteFixture(TestProvider provider) : IAsyncLifetime
     /// On a real Kestrel port (WebSocket clients, <see cref="SiteFactory.ServerAddress"/>) instead of the in-memory test server.
     protected virtual bool OnKestrel => false;
 
+    /// Settings a suite needs besides the database (a smaller demo county, log files …).
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
     /// Extra records a suite needs besides the demo county.
     protected virtual ValueTask SeedAsync(IServiceProvider services) => ValueTask.CompletedTask;
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         try
         {
