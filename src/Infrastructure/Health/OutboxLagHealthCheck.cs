@@ -18,8 +18,7 @@ public sealed class OutboxLagHealthCheck(Func<long> relayedUpTo, IServiceScopeFa
         if (position < 0) return HealthCheckResult.Healthy("事件分发正在启动。");
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FiveSocietiesDbContext>();
-        var waiting = await db.Events.Where(e => e.Seq > position).OrderBy(e => e.Seq)
-            .Select(e => new { e.Seq, e.At }).FirstOrDefaultAsync(ct);
+        var waiting = await Waiting(db, position).FirstOrDefaultAsync(ct);
         if (waiting is null) return HealthCheckResult.Healthy("事件已全部分发。", Data(position, TimeSpan.Zero));
         var lag = clock.GetUtcNow() - waiting.At;
         var data = Data(position, lag);
@@ -29,6 +28,12 @@ public sealed class OutboxLagHealthCheck(Func<long> relayedUpTo, IServiceScopeFa
         if (lag > o.OutboxDegradedAfter) return HealthCheckResult.Degraded(text, data: data);
         return HealthCheckResult.Healthy(text, data);
     }
+
+    /// The events after <paramref name="position"/>, oldest first.
+    public static IQueryable<WaitingEvent> Waiting(FiveSocietiesDbContext db, long position) =>
+        db.Events.Where(e => e.Seq > position).OrderBy(e => e.Seq).Select(e => new WaitingEvent(e.Seq, e.At));
+
+    public sealed record WaitingEvent(long Seq, DateTimeOffset At);
 
     private static Dictionary<string, object> Data(long position, TimeSpan lag) =>
         new() { ["relayedUpTo"] = position, ["lagSeconds"] = Math.Round(lag.TotalSeconds, 1) };

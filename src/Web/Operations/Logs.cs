@@ -105,6 +105,11 @@ public static class Logs
             o.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>(); // this host's, not the static one
             o.MessageTemplate = "HTTP {RequestMethod} {RequestPath} ({Route}) responded {StatusCode} in {Elapsed:0.0} ms for {UserName}";
             o.IncludeQueryInRequestPath = false;
+            // A load balancer's probe every few seconds would fill the files: kept only when it fails.
+            o.GetLevel = (http, _, error) =>
+                error is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : http.Request.Path.StartsWithSegments("/healthz") ? LogEventLevel.Debug
+                : LogEventLevel.Information;
             o.EnrichDiagnosticContext = (diagnostics, http) =>
             {
                 var user = http.User;

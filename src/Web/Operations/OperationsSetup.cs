@@ -6,7 +6,7 @@ public static class OperationsSetup
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
     {
         builder.Services.AddErrorPages()
-            .AddForwardedHeaders(builder.Configuration)
+            .AddSecurityHeaders(builder.Configuration)
             .AddLogs(builder.Configuration)
             .AddTelemetry(builder.Configuration)
             .Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o =>

@@ -63,10 +63,11 @@ public static partial class SecurityHeaders
     [GeneratedRegex(@"^[A-Za-z0-9.\-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$")]
     private static partial Regex PlainHost();
 
-    /// ForwardedHeaders: X-Forwarded-For and X-Forwarded-Proto from the proxies listed in
-    /// ForwardedHeaders:KnownProxies (addresses), besides loopback.
-    public static IServiceCollection AddForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
+    /// HSTS for a year (browsers then never try plain HTTP first); ForwardedHeaders: X-Forwarded-For
+    /// and X-Forwarded-Proto from the proxies listed in ForwardedHeaders:KnownProxies (addresses), besides loopback.
+    public static IServiceCollection AddSecurityHeaders(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;

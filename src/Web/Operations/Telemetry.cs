@@ -23,8 +23,8 @@ internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOpti
             : ValidateOptionsResult.Success;
 }
 
-/// Request metrics (http.server.request.duration …), HttpClient metrics (the Elasticsearch calls)
-/// and .NET runtime metrics through OpenTelemetry; traces of requests, HttpClient calls and EF Core
+/// Request metrics (http.server.request.duration …), HttpClient metrics (the Elasticsearch calls),
+/// .NET runtime metrics and the service's own (<see cref="Infrastructure.Health.DomainMeters"/>) through OpenTelemetry; traces of requests, HttpClient calls and EF Core
 /// commands when a collector is configured (without one nobody would read them).
 public static class Telemetry
 {
@@ -34,13 +34,16 @@ public static class Telemetry
     {
         services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.AddSingleton<Infrastructure.Health.DomainMeters>();
         // Read once here to decide what to register; the bound options are checked at start.
         var collector = Uri.TryCreate(configuration[$"{TelemetryOptions.Section}:OtlpEndpoint"], UriKind.Absolute, out var endpoint) ? endpoint : null;
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName))
             .WithMetrics(metrics =>
             {
-                metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation();
+                metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation()
+                    .AddMeter(Infrastructure.Health.DomainMeters.MeterName)
+                    .AddInstrumentation(sp => sp.GetRequiredService<Infrastructure.Health.DomainMeters>()); // creates its instruments
                 if (collector is not null) metrics.AddOtlpExporter(o => o.Endpoint = collector);
             });
         if (collector is not null)

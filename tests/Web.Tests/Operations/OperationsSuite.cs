@@ -89,7 +89,7 @@ public abstract class OperationsSuite<TFixture>(TFixture fixture) where TFixture
 
         var response = await Site.NewClient().SendAsync(request, Ct);
 
-        Assert.StartsWith("max-age=", Header(response, "Strict-Transport-Security"));
+        Assert.Equal("max-age=31536000", Header(response, "Strict-Transport-Security"));
         Assert.Contains("connect-src 'self' ws://fs.example.cn wss://fs.example.cn", Header(response, "Content-Security-Policy"));
         Assert.False((await Site.NewClient().GetAsync("/", Ct)).Headers.Contains("Strict-Transport-Security"), "HSTS over plain HTTP");
     }
@@ -257,6 +257,34 @@ public abstract class OperationsSuite<TFixture>(TFixture fixture) where TFixture
 
         Assert.Equal(HealthStatus.Healthy, (await running.CheckHealthAsync(new HealthCheckContext(), Ct)).Status);
         Assert.Equal(HealthStatus.Unhealthy, (await notBuilt.CheckHealthAsync(new HealthCheckContext(), Ct)).Status);
+    }
+
+    // --- the service's own metrics ---------------------------------------------------------------
+
+    [Fact]
+    public async Task ServiceMetrics_CountNeedsAndMatchesByStatus_AsTheDatabaseHoldsThem()
+    {
+        var meters = Site.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        var seen = new Dictionary<string, Dictionary<string, int>>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == DomainMeters.MeterName && ReferenceEquals(instrument.Meter.Scope, meters)) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+        {
+            var status = tags.ToArray().FirstOrDefault(t => t.Key == "status").Value as string ?? "";
+            (seen.TryGetValue(instrument.Name, out var byStatus) ? byStatus : seen[instrument.Name] = [])[status] = value;
+        });
+        listener.Start();
+
+        listener.RecordObservableInstruments();
+
+        var needs = await Site.QueryAsync(db => db.Needs.GroupBy(n => n.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(Ct));
+        var matches = await Site.QueryAsync(db => db.Matches.CountAsync(Ct));
+        Assert.Equal(needs.ToDictionary(n => n.Key.ToString(), n => n.Count), seen["fivesocieties.needs"]);
+        Assert.Equal(matches, seen["fivesocieties.matches"].Values.Sum());
+        Assert.Equal(0, seen["fivesocieties.matching.delayed"][""]);
     }
 
     private static string Header(HttpResponseMessage response, string name) =>

@@ -102,7 +102,7 @@ public sealed class StartedSiteTests
     [Theory]
     [InlineData(TestProvider.Sqlite)]
     [InlineData(TestProvider.PostgreSql)]
-    public async Task RequestMetrics_ReachAConfiguredExporter_WithTheirRoute(TestProvider provider)
+    public async Task RequestAndServiceMetrics_ReachAConfiguredExporter(TestProvider provider)
     {
         await using var database = TestDatabase.Create(provider);
         var exported = new List<Metric>();
@@ -118,6 +118,8 @@ public sealed class StartedSiteTests
             foreach (var tag in point.Tags)
                 if (tag.Key == "http.route") routes.Add(tag.Value as string);
         Assert.Contains("api/v1/catalogue", routes);
+        Assert.Contains(exported, m => m.Name == "fivesocieties.outbox.lag");
+        Assert.Contains(exported, m => m.Name == "fivesocieties.matching.delayed");
     }
 
     // --- health of a shared index ---------------------------------------------------------------
