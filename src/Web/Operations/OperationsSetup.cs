@@ -17,7 +17,8 @@ public static class OperationsSetup
         return builder;
     }
 
-    /// Before everything else: headers reach every response, the request log sees the final status.
+    /// Before everything else: headers reach every response, the request log sees the final status
+    /// (Prometheus's scrapes on their own port are not logged).
     public static IApplicationBuilder UseOperations(this IApplicationBuilder app) =>
-        app.UseSecurityHeaders().UseRequestLogs().UseErrorPages();
+        app.UseSecurityHeaders().UseMetricsPort().UseRequestLogs().UseErrorPages();
 }

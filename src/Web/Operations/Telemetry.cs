@@ -13,14 +13,22 @@ public sealed class TelemetryOptions
     /// An OpenTelemetry collector (OTLP over gRPC, e.g. http://127.0.0.1:4317) that receives metrics
     /// and traces. None by default: the machines are offline, and nothing is sent anywhere.
     public Uri? OtlpEndpoint { get; set; }
+
+    /// A port of its own on which a Prometheus server may read /metrics (add it to the listening URLs,
+    /// on an internal address; nginx never forwards it). None by default; nothing else answers there.
+    public int? PrometheusPort { get; set; }
 }
 
 internal sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>
 {
-    public ValidateOptionsResult Validate(string? name, TelemetryOptions o) =>
-        o.OtlpEndpoint is { } uri && (!uri.IsAbsoluteUri || uri.Scheme is not ("http" or "https"))
-            ? ValidateOptionsResult.Fail($"Telemetry:OtlpEndpoint 的值“{uri}”无效，应为 http:// 或 https:// 开头的完整地址。")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, TelemetryOptions o)
+    {
+        var problems = new List<string>();
+        if (o.OtlpEndpoint is { } uri && (!uri.IsAbsoluteUri || uri.Scheme is not ("http" or "https")))
+            problems.Add($"Telemetry:OtlpEndpoint 的值“{uri}”无效，应为 http:// 或 https:// 开头的完整地址。");
+        if (o.PrometheusPort is < 1 or > 65535) problems.Add("Telemetry:PrometheusPort 应在 1 到 65535 之间。");
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
 }
 
 /// Request metrics (http.server.request.duration …), HttpClient metrics (the Elasticsearch calls),
@@ -37,6 +45,7 @@ public static class Telemetry
         services.AddSingleton<Infrastructure.Health.DomainMeters>();
         // Read once here to decide what to register; the bound options are checked at start.
         var collector = Uri.TryCreate(configuration[$"{TelemetryOptions.Section}:OtlpEndpoint"], UriKind.Absolute, out var endpoint) ? endpoint : null;
+        var prometheus = configuration[$"{TelemetryOptions.Section}:PrometheusPort"] is { Length: > 0 };
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName))
             .WithMetrics(metrics =>
@@ -45,6 +54,7 @@ public static class Telemetry
                     .AddMeter(Infrastructure.Health.DomainMeters.MeterName)
                     .AddInstrumentation(sp => sp.GetRequiredService<Infrastructure.Health.DomainMeters>()); // creates its instruments
                 if (collector is not null) metrics.AddOtlpExporter(o => o.Endpoint = collector);
+                if (prometheus) metrics.AddPrometheusExporter();
             });
         if (collector is not null)
             telemetry.WithTracing(tracing => tracing
@@ -54,5 +64,19 @@ public static class Telemetry
                 .AddEntityFrameworkCoreInstrumentation()
                 .AddOtlpExporter(o => o.Endpoint = collector));
         return services;
+    }
+
+    /// /metrics for Prometheus on <see cref="TelemetryOptions.PrometheusPort"/> only, and nothing of
+    /// the site there (no pages, no personal data on a port that may skip the proxy).
+    public static IApplicationBuilder UseMetricsPort(this IApplicationBuilder app)
+    {
+        if (app.ApplicationServices.GetRequiredService<IOptions<TelemetryOptions>>().Value.PrometheusPort is not { } port) return app;
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(c => c.Connection.LocalPort == port && c.Request.Path == "/metrics");
+        app.MapWhen(c => c.Connection.LocalPort == port, other => other.Run(c =>
+        {
+            c.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }));
+        return app;
     }
 }

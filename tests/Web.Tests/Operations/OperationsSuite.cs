@@ -144,6 +144,20 @@ public abstract class OperationsSuite<TFixture>(TFixture fixture) where TFixture
         await AssertStatusPageAsync(response, HttpStatusCode.RequestEntityTooLarge, "提交的内容过大", "上传的文件不能超过 10 MB");
     }
 
+    [Fact]
+    public async Task ApiPost_OverKestrelsBodyLimit_Is413ProblemDetails_NotAServerError()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = new ByteArrayContent(new byte[31 * 1024 * 1024]) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.ExpectContinue = true;
+
+        var response = await Site.NewClient().SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(413, JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("status").GetInt32());
+    }
+
     private static async Task AssertStatusPageAsync(HttpResponseMessage response, HttpStatusCode status, string title, string advice)
     {
         var html = await response.Content.ReadAsStringAsync(Ct);

@@ -122,6 +122,43 @@ public sealed class StartedSiteTests
         Assert.Contains(exported, m => m.Name == "fivesocieties.matching.delayed");
     }
 
+    [Theory]
+    [InlineData(TestProvider.Sqlite)]
+    [InlineData(TestProvider.PostgreSql)]
+    public async Task Prometheus_ReadsMetricsOnItsOwnPort_WhereNothingElseAnswers_AndTheSitesPortHasNoMetrics(TestProvider provider)
+    {
+        await using var database = TestDatabase.Create(provider);
+        var metricsPort = FreePort();
+        await using var site = new SiteFactory(Settings(database, ("Telemetry:PrometheusPort", metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        site.UseKestrel(o =>
+        {
+            o.Listen(System.Net.IPAddress.Loopback, 0);
+            o.Listen(System.Net.IPAddress.Loopback, metricsPort);
+        });
+        site.StartServer();
+        var addresses = site.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        using var http = new HttpClient();
+        var sitePort = new Uri(addresses.Single(a => !a.EndsWith($":{metricsPort}", StringComparison.Ordinal)).Replace("[::]", "127.0.0.1"));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri(sitePort, "/api/v1/catalogue"), Ct)).StatusCode);
+
+        var metrics = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics", Ct);
+
+        Assert.Contains("http_server_request_duration_seconds_bucket", metrics);
+        Assert.Contains("fivesocieties_outbox_lag", metrics);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"http://127.0.0.1:{metricsPort}/Account/Login", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri(sitePort, "/metrics"), Ct)).StatusCode);
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     // --- health of a shared index ---------------------------------------------------------------
 
     [Theory]
