@@ -4,9 +4,11 @@ using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
 using FiveSocieties.Infrastructure;
 using FiveSocieties.Infrastructure.Identity;
+using FiveSocieties.Infrastructure.Health;
 using FiveSocieties.Infrastructure.Persistence;
 using FiveSocieties.Web.Features.Account;
 using FiveSocieties.Web.Features.Shared;
+using FiveSocieties.Web.Operations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
@@ -73,7 +75,8 @@ public static class DependencyInjection
             return Task.CompletedTask;
         }));
         services.AddAutoMapper(cfg => cfg.LicenseKey = builder.Configuration["AutoMapper:LicenseKey"], typeof(DependencyInjection).Assembly);
-        services.AddHealthChecks().AddDbContextCheck<FiveSocietiesDbContext>("database");
+        services.AddHealthChecks().AddDbContextCheck<FiveSocietiesDbContext>("database", tags: [Operations.Health.Ready])
+            .AddIndexAndOutboxChecks(Operations.Health.Ready);
         AddFeatures(services);
         return builder;
     }
@@ -185,25 +188,18 @@ public static class DependencyInjection
 
     public static WebApplication UseWeb(this WebApplication app)
     {
+        // The client's own address and scheme, as the proxies in front forwarded them: for everything after.
         app.UseClientAddresses();
-        if (!app.Environment.IsDevelopment())
-        {
-            // An unexpected error: pages get the Chinese error page, the API a problem-details body
-            // (never the HTML page, which a mobile client could not read).
-            app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), branch => branch.UseExceptionHandler("/Home/Error"));
-            app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), branch => branch.UseExceptionHandler());
-        }
-        // Pages get a Chinese error page; the API gets problem details (the pages' re-execute would
-        // turn a JSON 404 into HTML).
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePagesWithReExecute("/Home/Status/{0}"));
-        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
+        // Security headers, request logs, error and status pages (Operations/): before everything else.
+        app.UseOperations();
         app.UseRequestLocalization();
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = Operations.SecurityHeaders.StaticFileCaching });
         app.UseRouting();
+        app.UseRequestRoute();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapHealth();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
         app.MapHub<Features.Brokering.BrokeringHub>(Features.Brokering.BrokeringHub.Path);

@@ -1,5 +1,6 @@
 using FiveSocieties.Infrastructure;
 using FiveSocieties.Web;
+using FiveSocieties.Web.Operations;
 
 try
 {
@@ -7,6 +8,7 @@ try
     if (args is ["rebuild-index", .. var rebuildArgs]) return await FiveSocieties.Web.Features.MatchingIndex.RebuildIndexCommand.RunAsync(rebuildArgs);
 
     var builder = WebApplication.CreateBuilder(args);
+    builder.AddOperations();
     builder.AddInfrastructure();
     builder.AddWeb();
 

@@ -36,6 +36,9 @@ public sealed partial class CandidateIndexHost(ICandidateIndex index, IServiceSc
     /// One index for every node, kept current through the index feed (nodes never write it directly).
     public bool IsShared => index is ElasticsearchCandidateIndex;
 
+    /// Built at least once on this node (embedded; a shared index is built in the background).
+    public bool IsReady => _ready;
+
     /// The rebuild running now, if any.
     public RebuildProgress? Rebuilding { get; private set; }
 

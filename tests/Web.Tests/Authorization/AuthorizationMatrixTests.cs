@@ -49,6 +49,8 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationMatrixTests.Ma
         Get("* Home.Error", "/Home/Error", "OOOOOOOO"),
         Get("* Catalogue.Index", "/Catalogue", "OOOOOOOO"),
         Get("* /healthz", "/healthz", "OOOOOOOO"),
+        Get("* /healthz/ready", "/healthz/ready", "OOOOOOOO"),
+        Get("* /healthz/live", "/healthz/live", "OOOOOOOO"),
         Get("GET /openapi/{documentName}.json", "/openapi/v1.json", "OOOOOOOO"),
         Get("GET CatalogueApi.Get", "/api/v1/catalogue", "OOOOOOOO"),
         Get("GET RegionsApi.Children", "/api/v1/regions/341821100/children", "OOOOOOOO"),

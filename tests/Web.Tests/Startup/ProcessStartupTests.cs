@@ -12,6 +12,8 @@ public sealed class ProcessStartupTests
     [InlineData("RateLimits__SignIn__PerClient", "0", "RateLimits:SignIn:PerClient 应在 1 到 1000000 之间")]
     [InlineData("ReverseProxy__KnownProxies__0", "nginx", "ReverseProxy:KnownProxies 中的“nginx”不是 IP 地址或网段")]
     [InlineData("Accounts__LockoutFailures", "0", "Accounts:LockoutFailures 应在 1 到 100 之间")]
+    [InlineData("Logging__File__RetainDays", "30", "Logging:File:RetainDays 为 30，应在 180 到 3650 之间")]
+    [InlineData("Diagnostics__DeveloperErrors", "true", "Diagnostics:DeveloperErrors 只能在 Development 环境中开启")]
     public async Task WrongSetting_PrintsOneLineSayingWhatToFix(string variable, string value, string expected)
     {
         var (exitCode, stdout, stderr) = await RunSiteAsync((variable, value));

@@ -36,8 +36,16 @@ public abstract class SiteFixture(TestProvider provider) : IAsyncLifetime
         await SeedAsync(scope.ServiceProvider);
     }
 
-    /// The site's settings besides the database: the demo county and <see cref="TestSiteSettings"/>.
+    /// The site's settings besides the database: the demo county and <see cref="TestSiteSettings"/>
+    /// (a suite adds its own to these: a smaller demo county, log files …).
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [new("Demo:Enabled", "true"), .. TestSiteSettings.All];
+
+    /// A small demo county: enough for the accounts and a few records of each kind.
+    public static IEnumerable<KeyValuePair<string, string?>> SmallDemo =>
+    [
+        new("Demo:Villages", "10"), new("Demo:Volunteers", "20"), new("Demo:Organisations", "4"),
+        new("Demo:Funds", "2"), new("Demo:MicroGrants", "2"), new("Demo:Needs", "20"),
+    ];
 
     /// Services a suite replaces or adds (after the site's own).
     protected virtual void ConfigureServices(IServiceCollection services) { }
@@ -48,7 +56,7 @@ public abstract class SiteFixture(TestProvider provider) : IAsyncLifetime
     /// Extra records a suite needs besides the demo county.
     protected virtual ValueTask SeedAsync(IServiceProvider services) => ValueTask.CompletedTask;
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         try
         {

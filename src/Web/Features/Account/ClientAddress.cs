@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace FiveSocieties.Web.Features.Account;
 
 /// The "ReverseProxy" section: the proxies (nginx, a load balancer) whose X-Forwarded-For and
-/// X-Forwarded-Proto the site believes. Empty (the default): the site is reached directly and
-/// believes no such header, or anyone could pick a new address for every request.
+/// X-Forwarded-Proto the site believes, besides one on the same machine (loopback, which no outsider
+/// can connect from). Nobody else's: anyone could otherwise pick a new address for every request.
 public sealed class ReverseProxyOptions
 {
     public const string Section = "ReverseProxy";
@@ -36,8 +36,7 @@ public static class ClientAddress
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ReverseProxyOptions>>((o, proxies) =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            o.KnownProxies.Clear();
-            o.KnownIPNetworks.Clear();
+            // Loopback stays known (the framework's default): an nginx on the same machine needs no setting.
             foreach (var proxy in proxies.Value.KnownProxies)
             {
                 if (IPAddress.TryParse(proxy, out var address)) o.KnownProxies.Add(address);
@@ -47,11 +46,11 @@ public static class ClientAddress
         return services;
     }
 
-    /// First in the pipeline: the client's own address, as the proxies forwarded it, for the rate
-    /// limits, the lockout and the logs.
+    /// First in the pipeline: the client's own address and scheme, as the proxies forwarded them, for
+    /// the rate limits, the lockout, HSTS and the logs.
     public static WebApplication UseClientAddresses(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<ReverseProxyOptions>>().Value.KnownProxies.Count > 0) app.UseForwardedHeaders();
+        app.UseForwardedHeaders();
         return app;
     }
 

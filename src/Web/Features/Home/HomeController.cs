@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.Core.Infrastructure;
 
 namespace FiveSocieties.Web.Features.Home;
 
@@ -9,18 +11,24 @@ public sealed class HomeController(Dashboard dashboard) : Controller
 {
     public async Task<IActionResult> Index(CancellationToken ct) => View(await dashboard.CountsAsync(ct));
 
-    // Re-executed with the refused request's method and body: a POST's error page must neither check
-    // the form's token nor bind the code through the form (a form over the size limit, or with a NUL
-    // in it, fails binding) — else a second refusal with an empty body.
-    [Route("/Home/Status/{code:int}"), IgnoreAntiforgeryToken]
-    public IActionResult Status()
+    // The error and status pages are re-executed with the failed request's method and body: a POST
+    // without a valid antiforgery token must still get its Chinese page, not a second, bare 400. No
+    // parameters: a form too large to read fails all model binding, which would leave the code 0.
+    [Route("/Home/Status/{code:int}")]
+    [IgnoreAntiforgeryToken]
+    public IActionResult Status() =>
+        Status(int.TryParse(RouteData.Values["code"] as string, out var code) && code is >= 400 and <= 599 ? code : StatusCodes.Status400BadRequest);
+
+    private ViewResult Status(int code)
     {
-        var code = int.TryParse(RouteData.Values["code"] as string, out var c) && c is >= 400 and <= 599 ? c : StatusCodes.Status400BadRequest;
         var feature = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
         ViewData["OriginalPath"] = feature?.OriginalPath;
+        ViewData["ExpiredForm"] = ExpiredFormFilter.Happened(HttpContext);
         Response.StatusCode = code;
-        return View(code);
+        return View("Status", code);
     }
 
-    public IActionResult Error() => View();
+    /// A request the client got wrong (a body over the size limit: 413) keeps its status and gets the status page.
+    [IgnoreAntiforgeryToken]
+    public ViewResult Error() => Response.StatusCode is >= 400 and < 500 ? Status(Response.StatusCode) : View();
 }

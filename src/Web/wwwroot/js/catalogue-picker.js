@@ -1,6 +1,12 @@
 // Narrows the service-item list by tier and area (tier → area → item). Without JavaScript the
 // grouped item list works on its own.
 (function () {
+    // Services offered (_ServicePicker): ticking a whole area in its folded heading must not also
+    // open or close the area.
+    document.querySelectorAll('[data-area-choice]').forEach(function (label) {
+        label.addEventListener('click', function (ev) { ev.stopPropagation(); });
+    });
+
     document.querySelectorAll('[data-catalogue-picker]').forEach(function (picker) {
         var tier = picker.querySelector('[data-filter="tier"]');
         var area = picker.querySelector('[data-filter="area"]');

@@ -3,6 +3,7 @@
     var box = document.querySelector('[data-index-rebuild]');
     if (!box) return;
     var bar = box.querySelector('[data-field="bar"]');
+    bar.style.width = bar.dataset.percent + '%'; // no style attribute in the markup (Content-Security-Policy)
     var text = box.querySelector('p');
     function poll() {
         fetch(box.dataset.statusUrl, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' })

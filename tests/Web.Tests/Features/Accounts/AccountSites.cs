@@ -16,9 +16,8 @@ public abstract class SmallSite(TestProvider provider, params (string Key, strin
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings =>
     [
-        new("Demo:Enabled", "true"), new("Demo:Villages", "10"), new("Demo:Volunteers", "10"), new("Demo:Organisations", "4"),
-        new("Demo:Funds", "2"), new("Demo:MicroGrants", "2"), new("Demo:Needs", "20"),
-        .. TestSiteSettings.All,
+        .. base.Settings,
+        .. SmallDemo,
         .. settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)),
     ];
 }
