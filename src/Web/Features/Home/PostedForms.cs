@@ -23,9 +23,14 @@ public sealed class UnreadableFormFilter : IAsyncAuthorizationFilter, IOrderedFi
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
         {
-            context.Result = new StatusCodeResult(e is BadHttpRequestException { StatusCode: not StatusCodes.Status413PayloadTooLarge } bad
-                ? bad.StatusCode
-                : StatusCodes.Status413PayloadTooLarge);
+            context.Result = new StatusCodeResult(e switch
+            {
+                BadHttpRequestException { StatusCode: not StatusCodes.Status413PayloadTooLarge } bad => bad.StatusCode,
+                // The form reader says "… limit … exceeded" for a form too large, and "The form value contains
+                // invalid characters" (a NUL, say) for one it cannot read: that is a bad request, not a big one.
+                InvalidDataException when !e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) => StatusCodes.Status400BadRequest,
+                _ => StatusCodes.Status413PayloadTooLarge,
+            });
         }
     }
 }
