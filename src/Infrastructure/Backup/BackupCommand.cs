@@ -16,7 +16,8 @@ namespace FiveSocieties.Infrastructure.Backup;
 internal interface IDatabaseBackup
 {
     /// Writes a consistent backup of the database to <paramref name="file"/> (never a partial
-    /// file under that name) and returns what it holds.
+    /// file under that name: it is written as <see cref="BackupFailure.PartialOf"/>, which the
+    /// command removes after a failure) and returns what it holds.
     Task<DatabaseInventory> BackupAsync(string file, CancellationToken ct);
 
     /// Restores <paramref name="file"/> into the configured database, which must be empty unless
@@ -106,8 +107,19 @@ public static class BackupCommand
             }
             else
             {
+                // Can the file be written at all? Found out before any database work, with the file's own error.
                 Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-                var saved = await backup.BackupAsync(file, ct);
+                var partial = BackupFailure.PartialOf(file);
+                await File.WriteAllBytesAsync(partial, [], ct);
+                DatabaseInventory saved;
+                try
+                {
+                    saved = await backup.BackupAsync(file, ct);
+                }
+                finally
+                {
+                    File.Delete(partial); // left only by a failure
+                }
                 await output.WriteLineAsync($"备份完成：{file}（{new FileInfo(file).Length / 1024.0 / 1024.0:0.0} MB），用时 {Seconds(watch)} 秒。备份中的数据：");
                 foreach (var line in saved.Summary()) await output.WriteLineAsync(line);
             }

@@ -29,11 +29,7 @@ internal sealed class PostgresBackup(string connectionString, IRelationalDatabas
         var partial = BackupFailure.PartialOf(file);
         var (exit, _, errors) = await PostgresTools.RunAsync(pgDump.Path,
             ["--format=custom", "--no-password", $"--snapshot={id}", $"--file={partial}"], PostgresTools.LibpqEnvironment(connectionString), ct);
-        if (exit != 0)
-        {
-            File.Delete(partial);
-            throw new BackupFailure(BackupFailure.Failed, $"pg_dump 失败（退出码 {exit}）：{PostgresTools.Tail(errors)}");
-        }
+        if (exit != 0) throw new BackupFailure(BackupFailure.Failed, $"pg_dump 失败（退出码 {exit}）：{PostgresTools.Tail(errors)}");
         var inventory = await DatabaseInventory.ReadAsync(connection, snapshot, ct);
         await snapshot.CommitAsync(ct);
         File.Move(partial, file, overwrite: true);

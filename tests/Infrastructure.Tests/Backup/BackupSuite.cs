@@ -143,15 +143,18 @@ public abstract class BackupSuite<TFixture>(TFixture fixture) where TFixture : D
     }
 
     [Fact]
-    public async Task Commands_WithoutTheirFile_PrintTheUsageInChinese()
+    public async Task Commands_WithAMissingOrUnwritableFile_SayWhatIsWrongInChinese()
     {
-        var backup = await RunAsync(["backup"], SourceConnection);
-        var restore = await RunAsync(["restore", "--from", Path.Combine(Path.GetTempPath(), "没有这个文件.backup")], SourceConnection);
+        var usage = await RunAsync(["backup"], SourceConnection);
+        var unwritable = await RunAsync(["backup", "--out", "/proc/version/备份.db"], SourceConnection);
+        var missing = await RunAsync(["restore", "--from", Path.Combine(Path.GetTempPath(), "没有这个文件.backup")], SourceConnection);
 
-        Assert.Equal(64, backup.ExitCode);
-        Assert.StartsWith("用法：", backup.Errors);
-        Assert.Equal(66, restore.ExitCode);
-        Assert.Contains("找不到备份文件", restore.Errors);
+        Assert.Equal(64, usage.ExitCode);
+        Assert.StartsWith("用法：", usage.Errors);
+        Assert.Equal(73, unwritable.ExitCode);
+        Assert.StartsWith("无法写入文件", unwritable.Errors);
+        Assert.Equal(66, missing.ExitCode);
+        Assert.Contains("找不到备份文件", missing.Errors);
     }
 
     protected async Task<(int ExitCode, string Output, string Errors)> RunAsync(string[] args, string connectionString)
@@ -229,5 +232,6 @@ public sealed class PostgresBackupTests(PostgresDemoCounty fixture) : BackupSuit
         Assert.Equal(69, backup.ExitCode);
         Assert.Matches(@"^pg_dump 的版本（9）低于数据库服务器的版本（\d+），无法使用：请安装 postgresql-client-\d+", backup.Errors);
         Assert.False(File.Exists(file));
+        Assert.False(File.Exists(file + ".partial"));
     }
 }
