@@ -136,7 +136,7 @@ public sealed class DatabaseOutageDrill(OutageSite outage) : IClassFixture<Outag
 
         // Every answer during the outage is a 503 in Chinese (problem details with Retry-After, or the page); never a 500.
         var all = answers.ToList();
-        Assert.All(all, a => Assert.True(a.Status is 201 or 200 or 503, $"{a.What}: {a.Status} {a.Body}"));
+        Assert.All(all, a => Assert.True(a.Status is 201 or 200 or 503, $"{a.What}: {a.Status} {a.Body}\n{outage.Logs.Unhandled}"));
         var refusedPosts = all.Where(a => IsPost(a) && a.Status == 503).ToList();
         var refusedPages = all.Where(a => !IsPost(a) && a.Status == 503).ToList();
         Assert.NotEmpty(refusedPages);

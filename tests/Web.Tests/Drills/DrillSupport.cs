@@ -133,6 +133,11 @@ public sealed class LogCollector(Stopwatch clock) : ILoggerProvider
 
     private Stopwatch Clock => clock;
 
+    /// The first exceptions no handler took (the 500s), for a failure message.
+    public string Unhandled => string.Join("\n", Entries
+        .Where(e => e.Level >= LogLevel.Error && e.Category.StartsWith("Microsoft.AspNetCore.Diagnostics", StringComparison.Ordinal))
+        .Select(e => e.Message).Take(3));
+
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
     public void Dispose()
@@ -147,7 +152,8 @@ public sealed class LogCollector(Stopwatch clock) : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel)) collector.Entries.Enqueue((collector.Clock.Elapsed, category, logLevel, formatter(state, exception)));
+            if (IsEnabled(logLevel))
+                collector.Entries.Enqueue((collector.Clock.Elapsed, category, logLevel, formatter(state, exception) + (exception is null ? "" : "\n" + exception)));
         }
     }
 }
