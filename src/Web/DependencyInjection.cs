@@ -68,6 +68,7 @@ public static class DependencyInjection
 
         AddAccounts(services);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Features.Api.ApiProblems.Localise);
+        services.AddExceptionHandler<DatabaseUnavailable>(); // 503, not 500, while the database is down
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "FiveSocieties API";

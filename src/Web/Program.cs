@@ -6,6 +6,7 @@ try
 {
     if (args is ["import", .. var importArgs]) return await FiveSocieties.Web.Features.Imports.ImportCommand.RunAsync(importArgs);
     if (args is ["rebuild-index", .. var rebuildArgs]) return await FiveSocieties.Web.Features.MatchingIndex.RebuildIndexCommand.RunAsync(rebuildArgs);
+    if (args is ["backup" or "restore", ..]) return await FiveSocieties.Infrastructure.Backup.BackupCommand.RunAsync(args);
 
     var builder = WebApplication.CreateBuilder(args);
     builder.AddOperations();

@@ -98,6 +98,7 @@ public static class ApiProblems
             StatusCodes.Status413PayloadTooLarge => l["文件过大"],
             StatusCodes.Status415UnsupportedMediaType => l["不支持的内容类型"],
             StatusCodes.Status429TooManyRequests => l["操作太频繁"],
+            StatusCodes.Status503ServiceUnavailable => l["服务暂时不可用"],
             >= 500 => l["服务器出错"],
             _ => context.ProblemDetails.Title,
         };
