@@ -42,6 +42,10 @@ public sealed partial class CandidateIndexHost(ICandidateIndex index, IServiceSc
     /// The rebuild running now, if any.
     public RebuildProgress? Rebuilding { get; private set; }
 
+    /// When this node last finished building the index from the database (at start, every
+    /// Matching:RefreshEvery, after an import or on demand); null before the first.
+    public DateTimeOffset? BuiltAt { get; private set; }
+
     async Task IHostedService.StartAsync(CancellationToken ct)
     {
         if (IsShared)
@@ -185,6 +189,7 @@ public sealed partial class CandidateIndexHost(ICandidateIndex index, IServiceSc
             Rebuilding = null;
         }
         progress?.Report(new RebuildProgress(total, total));
+        BuiltAt = clock.GetUtcNow();
         _ready = true;
         Built(logger, providers.Count, needs.Count, watch.ElapsedMilliseconds);
     }

@@ -125,35 +125,3 @@ public static class Drill
     /// A figure for the closing note, in the test's output.
     public static void Report(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
 }
-
-/// Keeps what the site logs, to see which background work ran when.
-public sealed class LogCollector(Stopwatch clock) : ILoggerProvider
-{
-    public ConcurrentQueue<(TimeSpan At, string Category, LogLevel Level, string Message)> Entries { get; } = new();
-
-    private Stopwatch Clock => clock;
-
-    /// The first exceptions no handler took (the 500s), for a failure message.
-    public string Unhandled => string.Join("\n", Entries
-        .Where(e => e.Level >= LogLevel.Error && e.Category.StartsWith("Microsoft.AspNetCore.Diagnostics", StringComparison.Ordinal))
-        .Select(e => e.Message).Take(3));
-
-    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(LogCollector collector, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-                collector.Entries.Enqueue((collector.Clock.Elapsed, category, logLevel, formatter(state, exception) + (exception is null ? "" : "\n" + exception)));
-        }
-    }
-}

@@ -8,7 +8,7 @@ namespace FiveSocieties.Web.Tests.Operations;
 /// query strings: the masking must hold for them as well).
 public abstract class OperationsSite(TestProvider provider) : SiteFixture(provider)
 {
-    public string LogDirectory { get; } = Path.Combine(Path.GetTempPath(), "fivesocieties-tests", "logs-" + Guid.NewGuid().ToString("N"));
+    public string LogDirectory { get; } = LogFiles.NewDirectory();
 
     protected override bool OnKestrel => true;
 
@@ -16,27 +16,17 @@ public abstract class OperationsSite(TestProvider provider) : SiteFixture(provid
     [
         .. base.Settings,
         .. SmallDemo,
-        new("Logging:File:Enabled", "true"),
-        new("Logging:File:Directory", LogDirectory),
+        .. LogFiles.Settings(LogDirectory),
         new("Logging:LogLevel:Microsoft.AspNetCore", "Information"),
     ];
 
-    /// Every line written so far (the files stay open in the site: shared reading).
-    public async Task<string> LogTextAsync()
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (var file in Directory.GetFiles(LogDirectory, "*.json").Order())
-        {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            text.Append(await new StreamReader(stream).ReadToEndAsync());
-        }
-        return text.ToString();
-    }
+    /// Every line written so far.
+    public Task<string> LogTextAsync() => LogFiles.TextAsync(LogDirectory);
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        try { Directory.Delete(LogDirectory, recursive: true); } catch (IOException) { }
+        LogFiles.Delete(LogDirectory);
     }
 }
 

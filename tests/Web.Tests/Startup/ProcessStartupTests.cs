@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FiveSocieties.Web.Tests.Support;
 using Xunit;
 
 namespace FiveSocieties.Web.Tests.Startup;
@@ -25,23 +26,6 @@ public sealed class ProcessStartupTests
         Assert.DoesNotContain("   at ", stdout + stderr); // no stack trace
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunSiteAsync(params (string Name, string Value)[] environment)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "FiveSocieties.Web.dll");
-        var start = new ProcessStartInfo("dotnet", [dll])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunSiteAsync(params (string Name, string Value)[] environment) =>
+        SiteExecutable.RunAsync([new("ASPNETCORE_URLS", "http://127.0.0.1:0"), .. environment.Select(e => new KeyValuePair<string, string?>(e.Name, e.Value))]);
 }

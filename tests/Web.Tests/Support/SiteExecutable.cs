@@ -14,13 +14,15 @@ public static class SiteExecutable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+            StandardErrorEncoding = System.Text.Encoding.UTF8,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (name, value) in environment) start.Environment[name] = value;
         return start;
     }
 
-    /// Runs a command (backup, restore …) to its end, within two minutes.
+    /// Runs a command (backup, restore, import …), or a start that must fail, to its end within two minutes.
     public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(IEnumerable<KeyValuePair<string, string?>> environment, params string[] arguments)
     {
         var ct = TestContext.Current.CancellationToken;

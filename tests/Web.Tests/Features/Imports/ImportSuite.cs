@@ -1223,27 +1223,10 @@ public abstract partial class ImportSuite<TFixture>(TFixture fixture) where TFix
             var file = Path.Combine(directory.FullName, fileName);
             await File.WriteAllBytesAsync(file, content, Ct);
             var configuration = Site.Services.GetRequiredService<IConfiguration>();
-            var start = new ProcessStartInfo("dotnet",
-            [
-                Path.Combine(AppContext.BaseDirectory, "FiveSocieties.Web.dll"), "import", "--kind", "volunteers", "--file", file, .. arguments,
-                "--Database:Provider", configuration["Database:Provider"]!,
-                "--ConnectionStrings:FiveSocieties", configuration["ConnectionStrings:FiveSocieties"]!,
-            ])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = AppContext.BaseDirectory,
-                StandardOutputEncoding = Encoding.UTF8,
-                StandardErrorEncoding = Encoding.UTF8,
-            };
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-            var stderr = process.StandardError.ReadToEndAsync(Ct);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            timeout.CancelAfter(TimeSpan.FromMinutes(2));
-            await process.WaitForExitAsync(timeout.Token);
-            return (process.ExitCode, await stdout + await stderr);
+            var (exitCode, output, errors) = await SiteExecutable.RunAsync(
+                [new("Database__Provider", configuration["Database:Provider"]), new("ConnectionStrings__FiveSocieties", configuration["ConnectionStrings:FiveSocieties"])],
+                ["import", "--kind", "volunteers", "--file", file, .. arguments]);
+            return (exitCode, output + errors);
         }
         finally
         {
