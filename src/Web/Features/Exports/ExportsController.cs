@@ -22,6 +22,8 @@ public sealed class ExportsController(ScopeAccessor scopes, RegionDirectory regi
     public async Task<IActionResult> Needs([FromQuery] NeedFilter filter, [FromQuery(Name = "format")] string? formatName, [FromServices] NeedList list, CancellationToken ct)
     {
         if (FileFormats.Parse(formatName, Exportable) is not { } format) return FileFormats.Refuse(this, formatName, Exportable);
+        // A filter it could not read (an unknown status, a date in the year 9999) must not widen the file to every row.
+        if (!ModelState.IsValid) return BadRequest();
         var rows = await list.AllAsync(await scopes.GetAsync(ct), filter.Normalised(), ct);
         var tree = await regions.GetAsync(ct);
         var catalogue = (await pages.CatalogueAsync(ct)).ToDictionary(c => c.Code);
@@ -42,6 +44,8 @@ public sealed class ExportsController(ScopeAccessor scopes, RegionDirectory regi
     public async Task<IActionResult> Resources([FromQuery] ResourceFilter filter, [FromQuery(Name = "format")] string? formatName, [FromServices] ResourceList list, CancellationToken ct)
     {
         if (FileFormats.Parse(formatName, Exportable) is not { } format) return FileFormats.Refuse(this, formatName, Exportable);
+        // A filter it could not read (an unknown status, a date in the year 9999) must not widen the file to every row.
+        if (!ModelState.IsValid) return BadRequest();
         var rows = await list.AllAsync(await scopes.GetAsync(ct), filter.Normalised(), ct);
         var tree = await regions.GetAsync(ct);
         var names = NeedPages.ServiceNames(await pages.CatalogueAsync(ct));

@@ -405,6 +405,20 @@ public abstract partial class InputHardeningSuite<TFixture>(TFixture fixture) wh
         Assert.Equal(HttpStatusCode.BadRequest, (await (await BearerAsync("worker1")).GetAsync("/api/v1/needs?to=9999-12-31", Ct)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/Exports/Needs?format=Xlsx&To=9999-12-31")]
+    [InlineData("/Exports/Needs?format=Csv&Status=42")]
+    [InlineData("/Exports/Resources?format=Xlsx&Kind=Volunteer&Status=Bogus")]
+    public async Task Export_WithAFilterItCannotRead_IsRefused_NotWidenedToEveryRow(string url)
+    {
+        var client = await Site.SignedInAsync("worker1");
+
+        var response = await client.GetAsync(url, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task Api_MoneyInFractionsOfAFen_IsRefusedNotRounded()
     {
