@@ -55,7 +55,8 @@ public sealed partial class IndexAdministration(
                 health.Failed(e.Message);
             }
         long? lag = null;
-        DateTimeOffset? rebuiltAt = null;
+        // The embedded index: when this node last built it from the database (start, refresh, import).
+        var rebuiltAt = host.BuiltAt;
         string? where = null; // the embedded index lives in this process
         if (host.Index is ElasticsearchCandidateIndex shared)
         {

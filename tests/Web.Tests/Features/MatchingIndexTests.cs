@@ -54,6 +54,10 @@ public sealed partial class MatchingIndexTests : IAsyncLifetime
         Assert.Contains($"服务方 {counts.Providers} 个，待匹配需求 {counts.OpenNeeds} 条", html);
         Assert.Contains("正常", html);
         Assert.True(counts.Providers > 0);
+        // When this node last built it from the database, in China time as the page writes times.
+        var built = _site.Services.GetRequiredService<CandidateIndexHost>().BuiltAt;
+        Assert.NotNull(built);
+        Assert.Matches($"data-testid=\"index-rebuilt\">{Regex.Escape(FiveSocieties.Matching.Common.ChinaTime.ToChina(built.Value).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture))}", html);
     }
 
     [Theory]
